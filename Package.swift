@@ -1,0 +1,33 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "marginwatch",
+    products: [
+        .executable(name: "marginwatch", targets: ["marginwatch"]),
+        .library(name: "MarginKit", targets: ["MarginKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The margin engine, portfolio files and reports. Pure Swift: never imports ncurses.
+        .target(
+            name: "MarginKit",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            linkerSettings: [.linkedLibrary("m")]
+        ),
+        // Command-line wiring only: parse arguments, call MarginKit, print, exit.
+        .executableTarget(
+            name: "marginwatch",
+            dependencies: [
+                "MarginKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Release-build micro-benchmarks, run by Scripts/bench.sh.
+        .executableTarget(name: "MarginBench", dependencies: ["MarginKit"]),
+        .testTarget(name: "MarginKitTests", dependencies: ["MarginKit"]),
+    ]
+)

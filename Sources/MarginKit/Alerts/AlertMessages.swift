@@ -1,0 +1,37 @@
+/// The one-sentence messages of alerts, shared by every front end.
+public enum AlertMessages {
+    public static func threshold(_ reading: RuleReading, level: AlertLevel, threshold: Double) -> String {
+        let which = level == .critical ? "critical" : "warn"
+        switch reading.rule {
+        case .marginRatio:
+            return "margin ratio \(NumberFormat.ratio(reading.value)) is below the \(which) level "
+                + "\(NumberFormat.ratio(threshold)) (liquidation at 1.00)"
+        case .freeMarginPct:
+            return "free margin is \(NumberFormat.percent(reading.value)) of equity, below the \(which) level "
+                + "\(NumberFormat.percent(threshold, decimals: 0))"
+        case .liquidationDistance:
+            return "\(reading.symbol ?? "position") is \(NumberFormat.percent(reading.value)) from its liquidation "
+                + "price (\(which) below \(NumberFormat.percent(threshold, decimals: 0)))"
+        case .positionMM:
+            return "\(reading.symbol ?? "position") maintenance margin is \(NumberFormat.percent(reading.value, decimals: 2)) "
+                + "of equity (warn above \(NumberFormat.percent(threshold, decimals: 0)))"
+        case .stopLoss, .softStop, .liquidation:
+            return "\(reading.rule.rawValue) at \(NumberFormat.ratio(reading.value))"
+        }
+    }
+
+    public static func stopCrossed(_ spec: PositionSpec, mark: Double) -> String {
+        "\(spec.symbol) \(spec.side.rawValue) mark \(NumberFormat.price(mark)) has crossed its stop-loss "
+            + NumberFormat.price(spec.stopLoss)
+    }
+
+    public static func accountLiquidated(equity: Double, maintenanceMargin: Double) -> String {
+        "cross account liquidated: equity \(NumberFormat.money(equity)) is at or below maintenance margin "
+            + NumberFormat.money(maintenanceMargin)
+    }
+
+    public static func isolatedLiquidated(_ symbol: String, equity: Double, maintenanceMargin: Double) -> String {
+        "\(symbol) isolated position liquidated: its equity \(NumberFormat.money(equity)) is at or below its "
+            + "maintenance margin \(NumberFormat.money(maintenanceMargin))"
+    }
+}

@@ -1,0 +1,52 @@
+/// One threshold rule's number at one evaluation, with the levels it is compared against.
+///
+/// Separating the reading from the decision lets one-shot commands classify without memory
+/// and the live alert engine apply hysteresis over time to the very same numbers.
+public struct RuleReading: Sendable, Equatable {
+    public var rule: AlertRule
+    public var symbol: String?
+    public var value: Double
+    public var warn: Double
+    public var critical: Double?
+    public var direction: ThresholdDirection
+
+    /// The level with no hysteresis.
+    public var level: AlertLevel { direction.level(of: value, warn: warn, critical: critical) }
+
+    /// The threshold that `level` crossed (critical when critical, else warn).
+    public func threshold(for level: AlertLevel) -> Double {
+        level == .critical ? (critical ?? warn) : warn
+    }
+
+    /// The threshold rules of CONTRACT section 5 read off an evaluation. Rules whose number is
+    /// undefined (no cross positions, zero equity, no liquidation price) give no reading.
+    public static func readings(of evaluation: Evaluation, thresholds: AlertThresholds) -> [RuleReading] {
+        var result: [RuleReading] = []
+        let account = evaluation.account
+        if account.hasCrossPositions {
+            if let ratio = account.marginRatio {
+                result.append(RuleReading(rule: .marginRatio, symbol: nil, value: ratio,
+                                          warn: thresholds.marginRatio.warn, critical: thresholds.marginRatio.critical,
+                                          direction: .below))
+            }
+            if let free = account.freeMarginPct {
+                result.append(RuleReading(rule: .freeMarginPct, symbol: nil, value: free,
+                                          warn: thresholds.freeMarginPct.warn, critical: thresholds.freeMarginPct.critical,
+                                          direction: .below))
+            }
+        }
+        for p in evaluation.positions {
+            if let distance = p.liquidationDistancePct {
+                result.append(RuleReading(rule: .liquidationDistance, symbol: p.symbol, value: abs(distance),
+                                          warn: thresholds.liquidationDistancePct.warn,
+                                          critical: thresholds.liquidationDistancePct.critical, direction: .below))
+            }
+            if p.spec.margin == .cross && account.equity != 0 {
+                result.append(RuleReading(rule: .positionMM, symbol: p.symbol,
+                                          value: 100 * p.maintenanceMargin / account.equity,
+                                          warn: thresholds.positionMMPctWarn, critical: nil, direction: .above))
+            }
+        }
+        return result
+    }
+}

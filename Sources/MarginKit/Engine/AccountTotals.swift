@@ -1,0 +1,35 @@
+/// The account sums at one set of marks: what the per-step alert rules need, cheaply.
+public struct AccountTotals: Sendable, Equatable {
+    public var wallet: Double
+    public var collateralValue = 0.0
+    public var crossUnrealizedPnl = 0.0
+    public var crossMaintenanceMargin = 0.0
+    public var crossInitialMargin = 0.0
+    public var isolatedUnrealizedPnl = 0.0
+    public var isolatedInitialMargin = 0.0
+    /// Σ isolated_margin + uPnL of the open isolated positions.
+    public var isolatedEquity = 0.0
+    public var openCrossPositions = 0
+
+    public init(wallet: Double) { self.wallet = wallet }
+
+    /// wallet + collateral + cross uPnL.
+    public var equity: Double { wallet + collateralValue + crossUnrealizedPnl }
+    /// Cross equity plus every isolated position's own equity.
+    public var totalEquity: Double { equity + isolatedEquity }
+    /// equity / MM; nil when MM is 0.
+    public var marginRatio: Double? {
+        crossMaintenanceMargin == 0 ? nil : equity / crossMaintenanceMargin
+    }
+    /// MM / equity; nil when equity is 0.
+    public var mmRate: Double? { equity == 0 ? nil : crossMaintenanceMargin / equity }
+    /// equity − cross IM.
+    public var freeMargin: Double { equity - crossInitialMargin }
+    /// 100·free margin / equity; nil when equity is 0.
+    public var freeMarginPct: Double? { equity == 0 ? nil : 100 * freeMargin / equity }
+    /// 100·Σ uPnL / Σ IM over all positions; nil when Σ IM is 0.
+    public var returnOnMarginPct: Double? {
+        let im = crossInitialMargin + isolatedInitialMargin
+        return im == 0 ? nil : 100 * (crossUnrealizedPnl + isolatedUnrealizedPnl) / im
+    }
+}

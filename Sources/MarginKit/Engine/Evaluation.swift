@@ -1,0 +1,69 @@
+/// The account-level figures of one evaluation (CONTRACT section 3, the `account` object).
+public struct AccountFigures: Sendable, Equatable {
+    /// Cross wallet balance.
+    public var wallet: Double
+    /// Σ amount·price·(1 − haircut) of the collateral.
+    public var collateralValue: Double
+    /// Σ uPnL of the open cross positions (the part of equity that moves with the marks).
+    public var unrealizedPnl: Double
+    /// Cross equity: wallet + collateral + cross uPnL.
+    public var equity: Double
+    /// Cross equity + Σ (isolated_margin + uPnL) of isolated positions.
+    public var totalEquity: Double
+    /// Σ IM of cross positions.
+    public var initialMargin: Double
+    /// Σ MM of cross positions.
+    public var maintenanceMargin: Double
+    /// equity / maintenance margin; nil when MM is 0. Liquidated at ≤ 1.
+    public var marginRatio: Double?
+    /// maintenance margin / equity (Binance's "Margin Ratio"); nil when equity is 0.
+    public var mmRate: Double?
+    /// equity − initial margin ("dry powder").
+    public var freeMargin: Double
+    /// 100·free margin / equity; nil when equity is 0.
+    public var freeMarginPct: Double?
+    /// Uniform % move of every mark that brings margin_ratio to 1; nil when none in −99…+1000.
+    public var accountShockPct: Double?
+    /// 100·Σ uPnL / Σ IM over all positions; nil when Σ IM is 0.
+    public var returnOnMarginPct: Double?
+    /// Whether any cross position is open (rules on cross figures are undefined otherwise).
+    public var hasCrossPositions: Bool
+
+    /// Whether the cross account is at or past liquidation (margin_ratio ≤ 1).
+    public var isLiquidated: Bool {
+        guard hasCrossPositions, let ratio = marginRatio else { return false }
+        return ratio <= 1
+    }
+}
+
+/// The figures of one open position at the current mark (CONTRACT section 6, `positions[]`).
+public struct PositionFigures: Sendable, Equatable {
+    /// Index of the position in the portfolio file.
+    public var index: Int
+    public var spec: PositionSpec
+    public var mark: Double
+    public var notional: Double
+    public var unrealizedPnl: Double
+    /// 100·uPnL / (size·entry / leverage).
+    public var roePct: Double
+    public var initialMargin: Double
+    public var maintenanceMargin: Double
+    public var mmr: Double
+    public var cum: Double
+    public var liquidationPrice: Double?
+    /// 100·(LP − mark) / mark: negative below the mark.
+    public var liquidationDistancePct: Double?
+    /// isolated_margin + uPnL for an isolated position; nil for cross.
+    public var isolatedEquity: Double?
+
+    public var symbol: String { spec.symbol }
+}
+
+/// One immutable evaluation of the account at the engine's current marks.
+public struct Evaluation: Sendable, Equatable {
+    public var account: AccountFigures
+    /// The open positions, in portfolio order.
+    public var positions: [PositionFigures]
+    /// The mark of every symbol the portfolio prices.
+    public var marks: [String: Double]
+}

@@ -1,0 +1,36 @@
+/// One row of a stress test: the account after every mark moved by `shockPct`.
+public struct StressRow: Sendable, Equatable {
+    public var shockPct: Double
+    public var evaluation: Evaluation
+    /// Cross margin_ratio ≤ 1 after the shock.
+    public var liquidated: Bool
+    /// Symbols of the positions whose stop-loss the shocked mark has crossed, in portfolio order.
+    public var stopsHit: [String]
+}
+
+/// The what-if table of `stress`.
+public struct StressReport: Sendable, Equatable {
+    /// The uniform move that liquidates the account, at the unshocked marks.
+    public var accountShockPct: Double?
+    public var rows: [StressRow]
+}
+
+extension Engine {
+    /// The default shocks of `stress`, in %.
+    public static let defaultShocks: [Double] = [-30, -20, -10, -5, 5, 10, 20, 30]
+
+    /// Evaluates the account after moving every mark by each shock (in %, > −100).
+    public func stress(shocks: [Double]) -> StressReport {
+        let rows = shocks.map { shock -> StressRow in
+            var shocked = self
+            for s in symbols.indices {
+                shocked.setMark(marks[s] * (1 + shock / 100), symbolIndex: s)
+            }
+            let evaluation = shocked.evaluate()
+            let stops = evaluation.positions.filter { $0.spec.stopCrossed(at: $0.mark) }.map(\.symbol)
+            return StressRow(shockPct: shock, evaluation: evaluation,
+                             liquidated: evaluation.account.isLiquidated, stopsHit: stops)
+        }
+        return StressReport(accountShockPct: accountShockPct(), rows: rows)
+    }
+}

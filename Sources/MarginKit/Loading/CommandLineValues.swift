@@ -1,0 +1,47 @@
+import Foundation
+
+/// Parsers for command-line values that carry domain meaning (`--mark`, `--shocks`), so the
+/// executable only wires and every front end reports the same usage errors.
+public enum CommandLineValues {
+    /// Parses `SYMBOL=PRICE`.
+    /// - Throws: `MarginWatchError.usage` for a malformed pair or a price that is not positive.
+    public static func mark(_ text: String) throws -> (symbol: String, price: Double) {
+        let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty else {
+            throw MarginWatchError.usage("--mark expects SYMBOL=PRICE (got \"\(text)\")")
+        }
+        guard let price = Double(parts[1]), price.isFinite, price > 0 else {
+            throw MarginWatchError.usage("--mark \(parts[0]): price must be a positive number (got \"\(parts[1])\")")
+        }
+        return (String(parts[0]), price)
+    }
+
+    /// Applies `--mark` values to an engine; a symbol the portfolio does not price is a usage
+    /// error, so a typo never passes silently.
+    public static func apply(marks: [String], to engine: inout Engine) throws {
+        for text in marks {
+            let (symbol, price) = try mark(text)
+            guard engine.setMark(price, for: symbol) else {
+                throw MarginWatchError.usage("--mark \(symbol): no position or collateral uses this symbol "
+                    + "(known: \(engine.symbols.joined(separator: ", ")))")
+            }
+        }
+    }
+
+    /// Parses `--shocks`: comma-separated percentages, each above −100 (`-30,-10,5`).
+    public static func shocks(_ text: String) throws -> [Double] {
+        let items = text.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !items.isEmpty else { throw MarginWatchError.usage("--shocks expects a list like -30,-10,10") }
+        return try items.map { item in
+            let number = item.hasSuffix("%") ? String(item.dropLast()) : item
+            guard let value = Double(number), value.isFinite else {
+                throw MarginWatchError.usage("--shocks: \"\(item)\" is not a percentage (expected a list like -30,-10,10)")
+            }
+            guard value > -100 else {
+                throw MarginWatchError.usage("--shocks: \(item)% would take prices to zero or below; use a shock above -100")
+            }
+            return value
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// A place in an input file, for error messages: `file:line:column`.
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+
+    public init(file: String, line: Int? = nil, column: Int? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String {
+        var text = file
+        if let line { text += ":\(line)" }
+        if let line = line, line > 0, let column { text += ":\(column)" }
+        return text
+    }
+}
+
+/// Every error a user can cause, with its message and the contract's exit code.
+public enum MarginWatchError: Error, Equatable, CustomStringConvertible {
+    /// A file's content is invalid (exit 65).
+    case invalidContent(SourceLocation, String)
+    /// A file cannot be opened or is a directory (exit 66).
+    case cannotOpen(path: String, reason: String)
+    /// The command line is wrong (exit 64).
+    case usage(String)
+
+    /// The exit code CONTRACT section 1 gives this error.
+    public var exitCode: Int32 {
+        switch self {
+        case .invalidContent: return 65
+        case .cannotOpen: return 66
+        case .usage: return 64
+        }
+    }
+
+    /// One line, without the `marginwatch: error: ` prefix the front end adds.
+    public var description: String {
+        switch self {
+        case .invalidContent(let location, let message): return "\(location): \(message)"
+        case .cannotOpen(let path, let reason): return "\(path): \(reason)"
+        case .usage(let message): return message
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Yams
+
+/// A validated portfolio plus what the user should hear about it.
+public struct LoadedPortfolio: Sendable {
+    public var portfolio: Portfolio
+    /// How to name the source in output: the path as given, or `demo`.
+    public var source: String
+    /// Non-fatal findings, each one line with its place (a stop-loss on the wrong side …).
+    public var warnings: [String]
+}
+
+/// Loads portfolio files (YAML; JSON is YAML too) with file:line:column errors.
+public enum PortfolioLoader {
+    /// Reads and validates the file at `path`.
+    /// - Throws: `MarginWatchError.cannotOpen` (exit 66) or `.invalidContent` (exit 65).
+    public static func load(path: String) throws -> LoadedPortfolio {
+        let text = try readText(path: path)
+        return try load(text: text, name: path)
+    }
+
+    /// Validates portfolio text; `name` stands for the file in messages.
+    public static func load(text: String, name: String) throws -> LoadedPortfolio {
+        let root: Node
+        do {
+            guard let composed = try Yams.compose(yaml: text) else {
+                throw MarginWatchError.invalidContent(SourceLocation(file: name, line: 1, column: 1),
+                                                      "the portfolio is empty (expected account: and positions:)")
+            }
+            root = composed
+        } catch let error as YamlError {
+            throw translate(error, text: text, name: name)
+        }
+        var decoder = PortfolioDecoder(file: name)
+        let portfolio = try decoder.decode(root)
+        return LoadedPortfolio(portfolio: portfolio, source: name, warnings: decoder.warnings)
+    }
+
+    /// The built-in demo portfolio, loaded through the same path as a user's file.
+    public static func demo() -> LoadedPortfolio {
+        do {
+            return try load(text: DemoPortfolio.yaml, name: "demo")
+        } catch {
+            // The demo is a constant checked by the test suite; failing here is a build defect.
+            preconditionFailure("built-in demo portfolio is invalid: \(error)")
+        }
+    }
+
+    /// Reads a whole text file, telling a missing file, a directory and binary content apart.
+    static func readText(path: String) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw MarginWatchError.cannotOpen(path: path, reason: "cannot open: no such file")
+        }
+        guard !isDirectory.boolValue else {
+            throw MarginWatchError.cannotOpen(path: path, reason: "cannot open: is a directory, not a file")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw MarginWatchError.cannotOpen(path: path, reason: "cannot open: permission denied or unreadable")
+        }
+        if let nul = data.firstIndex(of: 0) {
+            throw MarginWatchError.invalidContent(position(ofByte: nul - data.startIndex, in: data, name: path),
+                                                  "not a text file (a NUL byte; is this a binary file?)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            let bad = firstInvalidUTF8(data)
+            throw MarginWatchError.invalidContent(position(ofByte: bad, in: data, name: path),
+                                                  "not UTF-8 text (invalid byte; is this a binary file?)")
+        }
+        return text
+    }
+
+    private static func translate(_ error: YamlError, text: String, name: String) -> MarginWatchError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+             .composer(_, let problem, let mark, _):
+            return .invalidContent(SourceLocation(file: name, line: mark.line, column: mark.column),
+                                   "YAML syntax error: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return .invalidContent(SourceLocation(file: name, line: context.mark.line, column: context.mark.column),
+                                   "duplicate key \(keys) in one mapping")
+        case .reader(let problem, let offset, _, _):
+            let data = Data(text.utf8)
+            return .invalidContent(position(ofByte: offset ?? 0, in: data, name: name), "unreadable text: \(problem)")
+        default:
+            return .invalidContent(SourceLocation(file: name), "YAML error: \(error)")
+        }
+    }
+
+    /// The line and column (1-based, in characters) of byte `offset`.
+    private static func position(ofByte offset: Int, in data: Data, name: String) -> SourceLocation {
+        var line = 1
+        var lineStart = 0
+        for (i, byte) in data.prefix(offset).enumerated() where byte == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = i + 1
+        }
+        let column = String(decoding: data.dropFirst(lineStart).prefix(offset - lineStart), as: UTF8.self).count + 1
+        return SourceLocation(file: name, line: line, column: column)
+    }
+
+    private static func firstInvalidUTF8(_ data: Data) -> Int {
+        var offset = 0
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return offset
+            case .error: return offset
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import Yams
+
+/// Reads typed values out of a composed YAML tree, turning every problem into a
+/// `MarginWatchError.invalidContent` that names file, line, column and field path.
+struct YAMLReader {
+    /// The file name as the user gave it.
+    let file: String
+
+    func location(of node: Node?) -> SourceLocation {
+        guard let mark = node?.mark else { return SourceLocation(file: file) }
+        return SourceLocation(file: file, line: mark.line, column: mark.column)
+    }
+
+    func error(_ node: Node?, _ message: String) -> MarginWatchError {
+        .invalidContent(location(of: node), message)
+    }
+
+    /// How a node reads in "(got …)": the scalar's text, or its kind.
+    func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain && (scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null") {
+                return "nothing"
+            }
+            return scalar.style == .plain ? scalar.string : "the string \"\(scalar.string)\""
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    func mapping(_ node: Node, _ path: String, allowed: [String]) throws -> Fields {
+        guard case .mapping(let mapping) = node else {
+            throw error(node, "\(path) must be a mapping of \(allowed.joined(separator: ", ")) (got \(describe(node)))")
+        }
+        var fields = Fields(node: node, path: path, pairs: [])
+        for (key, value) in mapping {
+            guard case .scalar(let k) = key else { throw error(key, "\(path) has a key that is not text") }
+            guard allowed.contains(k.string) else {
+                let name = path.isEmpty ? k.string : "\(path).\(k.string)"
+                throw error(key, "\(name) is not a known field (expected one of: \(allowed.joined(separator: ", ")))")
+            }
+            fields.pairs.append((k.string, value))
+        }
+        return fields
+    }
+
+    /// A mapping whose keys are names the user chooses (symbols): returns them in file order.
+    func namedMapping(_ node: Node, _ path: String) throws -> [(key: String, keyNode: Node, value: Node)] {
+        guard case .mapping(let mapping) = node else {
+            throw error(node, "\(path) must be a mapping by symbol (got \(describe(node)))")
+        }
+        return try mapping.map { key, value in
+            guard case .scalar(let k) = key, !k.string.isEmpty else {
+                throw error(key, "\(path) has a key that is not a symbol")
+            }
+            return (k.string, key, value)
+        }
+    }
+
+    func sequence(_ node: Node, _ path: String) throws -> [Node] {
+        guard case .sequence(let sequence) = node else {
+            throw error(node, "\(path) must be a list (got \(describe(node)))")
+        }
+        return Array(sequence)
+    }
+
+    func number(_ node: Node, _ path: String) throws -> Double {
+        guard case .scalar(let scalar) = node, scalar.style == .plain else {
+            throw error(node, "\(path) must be a number (got \(describe(node)))")
+        }
+        let text = scalar.string
+        let lowered = text.lowercased()
+        if [".nan", ".inf", "+.inf", "-.inf", "nan", "inf", "+inf", "-inf", "infinity", "-infinity"].contains(lowered) {
+            throw error(node, "\(path) must be a finite number (got \(text))")
+        }
+        guard let value = Double(text.replacingOccurrences(of: "_", with: "")),
+              text.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true else {
+            throw error(node, "\(path) must be a number (got \(describe(node)))")
+        }
+        guard value.isFinite else { throw error(node, "\(path) must be a finite number (got \(text))") }
+        return value
+    }
+
+    func text(_ node: Node, _ path: String) throws -> String {
+        guard case .scalar(let scalar) = node, describe(node) != "nothing" else {
+            throw error(node, "\(path) must be text (got \(describe(node)))")
+        }
+        return scalar.string
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ node: Node, _ path: String, as: T.Type) throws -> T
+    where T.RawValue == String {
+        let value = try text(node, path)
+        guard let result = T(rawValue: value) else {
+            let options = T.allCases.map(\.rawValue).joined(separator: " or ")
+            throw error(node, "\(path) must be \(options) (got \(value))")
+        }
+        return result
+    }
+
+    /// A number that must satisfy `check`; `rule` completes "PATH must be …".
+    func number(_ node: Node, _ path: String, _ rule: String, _ check: (Double) -> Bool) throws -> Double {
+        let value = try number(node, path)
+        guard check(value) else { throw error(node, "\(path) must be \(rule) (got \(format(value)))") }
+        return value
+    }
+
+    func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+}
+
+/// The fields of one mapping, already checked against the allowed keys.
+struct Fields {
+    let node: Node
+    let path: String
+    var pairs: [(String, Node)]
+
+    subscript(key: String) -> Node? { pairs.first { $0.0 == key }?.1 }
+
+    /// The full path of a field of this mapping.
+    func path(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// Human number formats shared by every text front end: thousands separators, explicit signs
+/// where the sign is the news, `—` for a number that does not exist. Locale-independent so
+/// output is the same on every machine.
+public enum NumberFormat {
+    /// Shown for a null number.
+    public static let none = "—"
+
+    /// `12,345.68` (or `-12,345.68`): fixed decimals with thousands separators.
+    public static func grouped(_ value: Double, decimals: Int = 2) -> String {
+        guard value.isFinite else { return none }
+        let text = String(format: "%.\(decimals)f", abs(value))
+        let parts = text.split(separator: ".", maxSplits: 1)
+        let integer = Array(parts[0])
+        var grouped = ""
+        for (i, ch) in integer.enumerated() {
+            if i > 0 && (integer.count - i) % 3 == 0 { grouped.append(",") }
+            grouped.append(ch)
+        }
+        if parts.count > 1 { grouped += "." + parts[1] }
+        let isZero = Double(text) == 0
+        return (value < 0 && !isZero ? "-" : "") + grouped
+    }
+
+    /// Money in USDT: `10,000.00`.
+    public static func money(_ value: Double) -> String { grouped(value) }
+
+    /// Money whose sign matters (PnL): `+75.00`, `-937.50`.
+    public static func signedMoney(_ value: Double) -> String { signed(grouped(value)) }
+
+    /// A price with the decimals its size needs: `66,500.00`, `3.1416`, `0.15950`.
+    public static func price(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return none }
+        let magnitude = abs(value)
+        let decimals: Int
+        if magnitude >= 10 || magnitude == 0 {
+            decimals = 2
+        } else if magnitude >= 1 {
+            decimals = 4
+        } else {
+            decimals = min(10, 4 - Int(floor(log10(magnitude))))
+        }
+        return grouped(value, decimals: decimals)
+    }
+
+    /// A quantity without trailing zeros: `0.15`, `12,500`.
+    public static func quantity(_ value: Double) -> String {
+        var text = grouped(value, decimals: 8)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
+    }
+
+    /// A percentage: `35.2%`.
+    public static func percent(_ value: Double?, decimals: Int = 1) -> String {
+        guard let value, value.isFinite else { return none }
+        return grouped(value, decimals: decimals) + "%"
+    }
+
+    /// A percentage whose sign matters: `+1.2%`, `-21.3%`.
+    public static func signedPercent(_ value: Double?, decimals: Int = 1) -> String {
+        guard let value, value.isFinite else { return none }
+        return signed(grouped(value, decimals: decimals)) + "%"
+    }
+
+    /// A plain ratio: `41.80`.
+    public static func ratio(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return none }
+        return grouped(value, decimals: 2)
+    }
+
+    /// A leverage: `5x`, `12.5x`.
+    public static func leverage(_ value: Double) -> String { quantity(value) + "x" }
+
+    private static func signed(_ text: String) -> String {
+        text.hasPrefix("-") || Double(text.replacingOccurrences(of: ",", with: "")) == 0 ? text : "+" + text
+    }
+}

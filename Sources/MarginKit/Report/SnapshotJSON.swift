@@ -1,0 +1,78 @@
+/// The JSON shapes of CONTRACT section 6 for `snapshot` and `stress`.
+public enum SnapshotJSON {
+    public static func account(_ a: AccountFigures) -> JSONValue {
+        .object([
+            ("wallet", .number(a.wallet)),
+            ("collateral_value", .number(a.collateralValue)),
+            ("unrealized_pnl", .number(a.unrealizedPnl)),
+            ("equity", .number(a.equity)),
+            ("total_equity", .number(a.totalEquity)),
+            ("initial_margin", .number(a.initialMargin)),
+            ("maintenance_margin", .number(a.maintenanceMargin)),
+            ("margin_ratio", .number(a.marginRatio)),
+            ("mm_rate", .number(a.mmRate)),
+            ("free_margin", .number(a.freeMargin)),
+            ("free_margin_pct", .number(a.freeMarginPct)),
+            ("account_shock_pct", .number(a.accountShockPct)),
+            ("return_on_margin_pct", .number(a.returnOnMarginPct)),
+        ])
+    }
+
+    public static func position(_ p: PositionFigures) -> JSONValue {
+        .object([
+            ("symbol", .string(p.symbol)),
+            ("side", .string(p.spec.side.rawValue)),
+            ("margin", .string(p.spec.margin.rawValue)),
+            ("size", .number(p.spec.size)),
+            ("entry", .number(p.spec.entry)),
+            ("mark", .number(p.mark)),
+            ("leverage", .number(p.spec.leverage)),
+            ("notional", .number(p.notional)),
+            ("unrealized_pnl", .number(p.unrealizedPnl)),
+            ("roe_pct", .number(p.roePct)),
+            ("initial_margin", .number(p.initialMargin)),
+            ("maintenance_margin", .number(p.maintenanceMargin)),
+            ("mmr", .number(p.mmr)),
+            ("cum", .number(p.cum)),
+            ("liquidation_price", .number(p.liquidationPrice)),
+            ("liquidation_distance_pct", .number(p.liquidationDistancePct)),
+            ("stop_loss", .number(p.spec.stopLoss)),
+            ("isolated_margin", .number(p.spec.isolatedMargin)),
+        ])
+    }
+
+    public static func alert(_ a: Alert) -> JSONValue {
+        .object([
+            ("rule", .string(a.rule.rawValue)),
+            ("level", .string(a.level.rawValue)),
+            ("symbol", .string(a.symbol)),
+            ("value", .number(a.value)),
+            ("threshold", .number(a.threshold)),
+            ("message", .string(a.message)),
+        ])
+    }
+
+    /// `snapshot --json`.
+    public static func snapshot(_ e: Evaluation, alerts: [Alert]) -> JSONValue {
+        .object([
+            ("account", account(e.account)),
+            ("positions", .array(e.positions.map(position))),
+            ("alerts", .array(alerts.map(alert))),
+        ])
+    }
+
+    /// `stress --json`.
+    public static func stress(_ report: StressReport) -> JSONValue {
+        .object([
+            ("account_shock_pct", .number(report.accountShockPct)),
+            ("rows", .array(report.rows.map { row in
+                .object([
+                    ("shock_pct", .number(row.shockPct)),
+                    ("account", account(row.evaluation.account)),
+                    ("liquidated", .bool(row.liquidated)),
+                    ("stops_hit", .array(row.stopsHit.map { .string($0) })),
+                ])
+            })),
+        ])
+    }
+}

@@ -1,0 +1,65 @@
+/// The human report of `snapshot`: account block, positions table, alerts, notes.
+public enum SnapshotText {
+    public static func render(_ e: Evaluation, alerts: [Alert], source: String, portfolio: Portfolio) -> String {
+        var lines = ["marginwatch snapshot — \(source)", ""]
+        lines += accountLines(e.account)
+        lines += ["", "POSITIONS"]
+        lines += positionsTable(e.positions).lines().map { "  " + $0 }
+        lines += ["", "ALERTS"]
+        lines += alertLines(alerts)
+        lines += ["", "NOTES"]
+        for p in e.positions where p.spec.stopLoss == nil {
+            lines.append("  \(p.symbol) \(p.spec.side.rawValue) has no stop-loss: every position deserves a hard stop.")
+        }
+        lines.append("  Liquidation prices hold every other mark still; the account shock moves all marks at once.")
+        lines.append("  Fees and funding are not included.")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The account block, as label/value pairs in two columns.
+    public static func accountLines(_ a: AccountFigures) -> [String] {
+        let pairs: [(String, String, String, String)] = [
+            ("Equity (cross)", NumberFormat.money(a.equity), "Wallet", NumberFormat.money(a.wallet)),
+            ("Total equity", NumberFormat.money(a.totalEquity), "Collateral value", NumberFormat.money(a.collateralValue)),
+            ("Unrealized PnL", NumberFormat.signedMoney(a.unrealizedPnl), "Return on margin",
+             NumberFormat.signedPercent(a.returnOnMarginPct)),
+            ("Margin ratio", NumberFormat.ratio(a.marginRatio), "MM rate (Binance)", NumberFormat.percent(a.mmRate.map { $0 * 100 }, decimals: 2)),
+            ("Maintenance margin", NumberFormat.money(a.maintenanceMargin), "Initial margin", NumberFormat.money(a.initialMargin)),
+            ("Free margin", NumberFormat.money(a.freeMargin), "Free margin %", NumberFormat.percent(a.freeMarginPct)),
+            ("Shock to liquidation", NumberFormat.signedPercent(a.accountShockPct), "", ""),
+        ]
+        var table = TextTable(columns: [.init("", .left), .init(""), .init("", .left), .init("")])
+        for (k1, v1, k2, v2) in pairs { table.append([k1, v1, "  " + k2, v2]) }
+        return ["ACCOUNT  (margin ratio = equity / maintenance margin: healthy above 2, liquidated at 1)"]
+            + table.lines().dropFirst().map { "  " + $0 }
+    }
+
+    public static func positionsTable(_ positions: [PositionFigures]) -> TextTable {
+        var table = TextTable(columns: [
+            .init("SYMBOL", .left), .init("SIDE", .left), .init("MARGIN", .left), .init("SIZE"), .init("ENTRY"),
+            .init("MARK"), .init("NOTIONAL"), .init("UPNL"), .init("ROE"), .init("LEV"), .init("MM"), .init("IM"),
+            .init("LIQ PRICE"), .init("LIQ DIST"), .init("STOP"),
+        ])
+        for p in positions {
+            table.append([
+                p.symbol, p.spec.side.rawValue, p.spec.margin.rawValue, NumberFormat.quantity(p.spec.size),
+                NumberFormat.price(p.spec.entry), NumberFormat.price(p.mark), NumberFormat.money(p.notional),
+                NumberFormat.signedMoney(p.unrealizedPnl), NumberFormat.signedPercent(p.roePct),
+                NumberFormat.leverage(p.spec.leverage), NumberFormat.money(p.maintenanceMargin),
+                NumberFormat.money(p.initialMargin), NumberFormat.price(p.liquidationPrice),
+                NumberFormat.signedPercent(p.liquidationDistancePct), NumberFormat.price(p.spec.stopLoss),
+            ])
+        }
+        return table
+    }
+
+    public static func alertLines(_ alerts: [Alert]) -> [String] {
+        guard !alerts.isEmpty else { return ["  none: every rule is ok"] }
+        let sorted = alerts.enumerated().sorted { a, b in
+            a.element.level != b.element.level ? a.element.level > b.element.level : a.offset < b.offset
+        }.map(\.element)
+        var table = TextTable(columns: [.init("LEVEL", .left), .init("RULE", .left), .init("MESSAGE", .left)])
+        for a in sorted { table.append([a.level.rawValue.uppercased(), a.rule.rawValue, a.message]) }
+        return table.lines().map { "  " + $0 }
+    }
+}

@@ -1,0 +1,29 @@
+/// The human report of `stress`: one row per shock.
+public enum StressText {
+    public static func render(_ report: StressReport, source: String) -> String {
+        var lines = ["marginwatch stress — \(source)", "",
+                     "Every mark moved by the same percentage at once (correlated crash or rally).", ""]
+        var table = TextTable(columns: [
+            .init("SHOCK"), .init("EQUITY"), .init("UPNL"), .init("MM"), .init("MARGIN RATIO"), .init("FREE MARGIN"),
+            .init("TOTAL EQUITY"), .init("LIQUIDATED", .left), .init("STOPS HIT", .left),
+        ])
+        for row in report.rows {
+            let a = row.evaluation.account
+            table.append([
+                NumberFormat.signedPercent(row.shockPct, decimals: 0), NumberFormat.money(a.equity),
+                NumberFormat.signedMoney(a.unrealizedPnl), NumberFormat.money(a.maintenanceMargin),
+                NumberFormat.ratio(a.marginRatio), NumberFormat.percent(a.freeMarginPct),
+                NumberFormat.money(a.totalEquity), row.liquidated ? "LIQUIDATED" : "no",
+                row.stopsHit.isEmpty ? NumberFormat.none : row.stopsHit.joined(separator: ", "),
+            ])
+        }
+        lines += table.lines().map { "  " + $0 }
+        lines.append("")
+        if let shock = report.accountShockPct {
+            lines.append("A uniform move of \(NumberFormat.signedPercent(shock, decimals: 2)) in every mark liquidates the cross account.")
+        } else {
+            lines.append("No uniform move between -99% and +1000% liquidates the cross account.")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import MarginKit
+
+/// `marginwatch snapshot`: one evaluation of the portfolio.
+struct SnapshotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "Evaluate the portfolio once: account, positions, liquidation prices, alerts.")
+
+    @OptionGroup var options: PortfolioOptions
+
+    @Flag(name: .long, help: "Print one JSON object (CONTRACT section 6) instead of tables.")
+    var json = false
+
+    func run() throws {
+        let (loaded, engine) = try options.engine()
+        let evaluation = engine.evaluate()
+        let alerts = SnapshotAlerts.alerts(for: evaluation, thresholds: loaded.portfolio.alerts)
+        if json {
+            print(SnapshotJSON.snapshot(evaluation, alerts: alerts).rendered)
+        } else {
+            print(SnapshotText.render(evaluation, alerts: alerts, source: loaded.source, portfolio: loaded.portfolio),
+                  terminator: "")
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import MarginKit
+
+/// `marginwatch stress`: the account after uniform shocks to every mark.
+struct StressCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stress",
+        abstract: "What-if table: the account after moving every mark by each shock, and the move that liquidates it.")
+
+    @OptionGroup var options: PortfolioOptions
+
+    @Option(name: .long, parsing: .unconditional,
+            help: ArgumentHelp("Comma-separated shocks in % (default -30,-20,-10,-5,5,10,20,30).", valueName: "LIST"))
+    var shocks: String?
+
+    @Flag(name: .long, help: "Print one JSON object (CONTRACT section 6) instead of a table.")
+    var json = false
+
+    func run() throws {
+        let list = try shocks.map(CommandLineValues.shocks) ?? Engine.defaultShocks
+        let (loaded, engine) = try options.engine()
+        let report = engine.stress(shocks: list)
+        if json {
+            print(SnapshotJSON.stress(report).rendered)
+        } else {
+            print(StressText.render(report, source: loaded.source), terminator: "")
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+
+/// Standard output and error for the command-line front end.
+enum Console {
+    /// Writes one line to standard error.
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Prints `marginwatch: error: MESSAGE` and exits with `code`.
+    static func fail(_ message: String, code: Int32) -> Never {
+        error("marginwatch: error: " + message)
+        exit(code)
+    }
+
+    /// Prints each warning as `marginwatch: warning: …`.
+    static func warn(_ warnings: [String]) {
+        for w in warnings { error("marginwatch: warning: " + w) }
+    }
+}
