@@ -75,17 +75,36 @@ public enum PortfolioLoader {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
              .composer(_, let problem, let mark, _):
             return .invalidContent(SourceLocation(file: name, line: mark.line, column: mark.column),
-                                   "YAML syntax error: \(problem)")
+                                   "syntax error: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return .invalidContent(SourceLocation(file: name, line: context.mark.line, column: context.mark.column),
-                                   "duplicate key \(keys) in one mapping")
+            let first = context.mark
+            let second = duplicates.first.flatMap { secondOccurrence(of: $0, after: first, in: text) }
+            let place = second ?? (first.line, first.column)
+            return .invalidContent(SourceLocation(file: name, line: place.line, column: place.column),
+                                   "duplicate key \(keys) in one mapping"
+                                   + (second == nil ? "" : " (first at line \(first.line))"))
         case .reader(let problem, let offset, _, _):
             let data = Data(text.utf8)
             return .invalidContent(position(ofByte: offset ?? 0, in: data, name: name), "unreadable text: \(problem)")
         default:
             return .invalidContent(SourceLocation(file: name), "YAML error: \(error)")
         }
+    }
+
+    /// Where a duplicated block-style key appears again: the next line after the first one that
+    /// starts the same key at the same column. Yams reports the first; the second is the mistake.
+    private static func secondOccurrence(of key: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard first.line >= 1, first.line <= lines.count else { return nil }
+        let indent = first.column - 1
+        for number in (first.line + 1)...max(lines.count, first.line + 1) where number <= lines.count {
+            let line = Array(lines[number - 1])
+            let leading = line.prefix { $0 == " " || $0 == "-" }.count
+            if leading < indent && !line.allSatisfy({ $0 == " " }) && !line.starts(with: Array("#")) { break }
+            if line.count > indent, String(line[indent...]).hasPrefix(key + ":") { return (number, first.column) }
+        }
+        return nil
     }
 
     /// The line and column (1-based, in characters) of byte `offset`.

@@ -31,14 +31,18 @@ struct YAMLReader {
 
     func mapping(_ node: Node, _ path: String, allowed: [String]) throws -> Fields {
         guard case .mapping(let mapping) = node else {
-            throw error(node, "\(path) must be a mapping of \(allowed.joined(separator: ", ")) (got \(describe(node)))")
+            throw error(node, "\(path.isEmpty ? "the portfolio" : path) must be a mapping of \(allowed.joined(separator: ", ")) (got \(describe(node)))")
         }
         var fields = Fields(node: node, path: path, pairs: [])
         for (key, value) in mapping {
             guard case .scalar(let k) = key else { throw error(key, "\(path) has a key that is not text") }
             guard allowed.contains(k.string) else {
                 let name = path.isEmpty ? k.string : "\(path).\(k.string)"
-                throw error(key, "\(name) is not a known field (expected one of: \(allowed.joined(separator: ", ")))")
+                let distances = allowed.map { editDistance($0, k.string) }
+                let best = distances.min() ?? 0
+                let near = zip(allowed, distances).filter { $0.1 == best && best <= 2 }.map(\.0)
+                let hint = near.isEmpty ? "" : "did you mean \(near.joined(separator: " or "))? "
+                throw error(key, "\(name) is not a known field (\(hint)expected one of: \(allowed.joined(separator: ", ")))")
             }
             fields.pairs.append((k.string, value))
         }
@@ -109,6 +113,22 @@ struct YAMLReader {
     func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
+}
+
+/// Levenshtein distance, for "did you mean" on a mistyped key.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    var row = Array(0...b.count)
+    for i in 1...max(a.count, 1) where !a.isEmpty {
+        var previous = row[0]
+        row[0] = i
+        for j in stride(from: 1, through: b.count, by: 1) {
+            let current = row[j]
+            row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+            previous = current
+        }
+    }
+    return a.isEmpty ? b.count : row[b.count]
 }
 
 /// The fields of one mapping, already checked against the allowed keys.
