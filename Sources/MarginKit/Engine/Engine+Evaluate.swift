@@ -51,12 +51,12 @@ extension Engine {
     }
 
     func crossLiquidationPrice(symbolIndex s: Int, totals t: AccountTotals) -> Double? {
-        let book = books[s]
-        guard book.crossPositions.contains(where: { positions[$0].isOpen }) else { return nil }
+        let book = sums[s]
+        guard book.openCrossCount > 0 else { return nil }
         // Everything that does not move with this symbol's price.
         let ownPart = book.collateralUnits * marks[s] + book.crossUnrealizedPnl - book.crossMaintenanceMargin
         let fixed = t.equity - t.crossMaintenanceMargin - ownPart
-        return book.liquidationCurve.root(offset: fixed, near: marks[s])
+        return books[s].liquidationCurve.root(offset: fixed, near: marks[s])
     }
 
     /// The uniform % move of every mark (cross positions and collateral together) that brings
@@ -73,7 +73,7 @@ extension Engine {
         }
         guard !terms.isEmpty else { return nil }
         var collateral = 0.0
-        for (s, book) in books.enumerated() { collateral += book.collateralUnits * marks[s] }
+        for s in sums.indices { collateral += sums[s].collateralUnits * marks[s] }
         let curve = PiecewiseLinear(terms: terms, extraSlope: collateral, constant: wallet)
         guard let y = curve.root(offset: 0, near: 1, lower: 0.01 - 1e-12, upper: 11) else { return nil }
         return 100 * (y - 1)

@@ -15,6 +15,7 @@ public struct Engine: Sendable {
     public private(set) var wallet: Double
     var positions: [LivePosition]
     var books: [SymbolBook]
+    var sums: [SymbolSums]
 
     /// Builds the engine at each symbol's initial mark (see `Portfolio.initialMark(of:)`).
     /// - Throws: `EngineError` when a symbol has no instrument or no price.
@@ -30,6 +31,7 @@ public struct Engine: Sendable {
             return mark
         }
         books = Array(repeating: SymbolBook(), count: symbols.count)
+        sums = Array(repeating: SymbolSums(), count: symbols.count)
         positions = []
         for (i, spec) in portfolio.positions.enumerated() {
             guard let instrument = portfolio.instruments[spec.symbol] else {
@@ -39,12 +41,13 @@ public struct Engine: Sendable {
             positions.append(LivePosition(spec: spec, specIndex: i, symbolIndex: s, table: instrument.table))
             if spec.margin == .cross {
                 books[s].crossPositions.append(i)
+                sums[s].openCrossCount += 1
             } else {
                 books[s].isolatedPositions.append(i)
             }
         }
         for c in portfolio.collateral {
-            books[index[c.priceSymbol]!].collateralUnits += c.countedUnits
+            sums[index[c.priceSymbol]!].collateralUnits += c.countedUnits
         }
         for s in symbols.indices {
             rebuildCurve(symbol: s)
@@ -79,9 +82,9 @@ public struct Engine: Sendable {
             mm += positions[p].maintenanceMargin
             im += positions[p].initialMargin
         }
-        books[s].crossUnrealizedPnl = u
-        books[s].crossMaintenanceMargin = mm
-        books[s].crossInitialMargin = im
+        sums[s].crossUnrealizedPnl = u
+        sums[s].crossMaintenanceMargin = mm
+        sums[s].crossInitialMargin = im
         var iu = 0.0, iim = 0.0, ieq = 0.0
         for p in books[s].isolatedPositions where positions[p].isOpen {
             positions[p].reprice(mark)
@@ -89,22 +92,23 @@ public struct Engine: Sendable {
             iim += positions[p].initialMargin
             ieq += positions[p].isolatedEquity
         }
-        books[s].isolatedUnrealizedPnl = iu
-        books[s].isolatedInitialMargin = iim
-        books[s].isolatedEquity = ieq
+        sums[s].isolatedUnrealizedPnl = iu
+        sums[s].isolatedInitialMargin = iim
+        sums[s].isolatedEquity = ieq
     }
 
     /// Rebuilds a symbol's cross liquidation curve after its positions or collateral changed.
     mutating func rebuildCurve(symbol s: Int) {
         let terms = books[s].crossPositions.filter { positions[$0].isOpen }.map { positions[$0].term }
-        books[s].liquidationCurve = PiecewiseLinear(terms: terms, extraSlope: books[s].collateralUnits)
+        books[s].liquidationCurve = PiecewiseLinear(terms: terms, extraSlope: sums[s].collateralUnits)
     }
 
     /// The account sums at the current marks, without per-position detail.
     /// - Complexity: O(symbols).
     public var totals: AccountTotals {
         var t = AccountTotals(wallet: wallet)
-        for (s, book) in books.enumerated() {
+        for s in sums.indices {
+            let book = sums[s]
             t.collateralValue += book.collateralUnits * marks[s]
             t.crossUnrealizedPnl += book.crossUnrealizedPnl
             t.crossMaintenanceMargin += book.crossMaintenanceMargin
@@ -112,7 +116,7 @@ public struct Engine: Sendable {
             t.isolatedUnrealizedPnl += book.isolatedUnrealizedPnl
             t.isolatedInitialMargin += book.isolatedInitialMargin
             t.isolatedEquity += book.isolatedEquity
-            t.openCrossPositions += book.crossPositions.count { positions[$0].isOpen }
+            t.openCrossPositions += book.openCrossCount
         }
         return t
     }

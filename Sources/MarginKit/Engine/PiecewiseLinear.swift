@@ -31,38 +31,39 @@ public struct PiecewiseLinear: Sendable, Equatable {
     }
 
     /// Builds Σ terms + extraSlope·x (collateral that moves with x) + constant.
+    ///
+    /// Sweeps the bracket edges in order: each edge changes one term's slope and intercept by
+    /// the difference between its two brackets.
+    /// - Complexity: O(E log E) for E bracket edges over all terms.
     public init(terms: [Term], extraSlope: Double = 0, constant: Double = 0) {
-        var edges: [Double] = []
+        var slope = extraSlope
+        var intercept = constant
+        var edges: [(x: Double, slope: Double, intercept: Double)] = []
         for term in terms where term.size > 0 {
-            for bracket in term.table.brackets.dropFirst() {
-                edges.append(bracket.floor / term.size)
+            let brackets = term.table.brackets
+            slope += term.sign * term.size - term.size * brackets[0].mmr
+            intercept += brackets[0].cum - term.sign * term.size * term.entry
+            for k in brackets.indices.dropFirst() {
+                let x = brackets[k].floor / term.size
+                guard x.isFinite else { continue }
+                edges.append((x, -term.size * (brackets[k].mmr - brackets[k - 1].mmr),
+                              brackets[k].cum - brackets[k - 1].cum))
             }
         }
-        edges.sort()
-        var unique: [Double] = []
-        unique.reserveCapacity(edges.count)
-        for e in edges where e > 0 && e.isFinite && unique.last != e { unique.append(e) }
-        breakpoints = unique
-        slopes = []
-        intercepts = []
-        slopes.reserveCapacity(unique.count + 1)
-        intercepts.reserveCapacity(unique.count + 1)
-        var hints = [Int](repeating: 0, count: terms.count)
-        for segment in 0...unique.count {
-            // A point strictly inside the segment picks each term's bracket there.
-            let lo = segment == 0 ? 0 : unique[segment - 1]
-            let inside = segment == unique.count ? (lo == 0 ? 1 : lo * 2) : (lo + unique[segment]) / 2
-            var slope = extraSlope
-            var intercept = constant
-            for (t, term) in terms.enumerated() where term.size > 0 {
-                let k = term.table.index(forNotional: term.size * inside, hint: hints[t])
-                hints[t] = k
-                let b = term.table.brackets[k]
-                slope += term.sign * term.size - term.size * b.mmr
-                intercept += b.cum - term.sign * term.size * term.entry
+        edges.sort { $0.x < $1.x }
+        breakpoints = []
+        slopes = [slope]
+        intercepts = [intercept]
+        breakpoints.reserveCapacity(edges.count)
+        for edge in edges {
+            if breakpoints.last != edge.x && edge.x > 0 {
+                breakpoints.append(edge.x)
+                slopes.append(slopes[slopes.count - 1])
+                intercepts.append(intercepts[intercepts.count - 1])
             }
-            slopes.append(slope)
-            intercepts.append(intercept)
+            // An edge at x ≤ 0 (a floor of 0) applies from the start.
+            slopes[slopes.count - 1] += edge.slope
+            intercepts[intercepts.count - 1] += edge.intercept
         }
     }
 

@@ -7,7 +7,7 @@ struct RootCommand: ParsableCommand {
         abstract: "Watch the risk of a cross-margin crypto-futures account.",
         discussion: """
         Margin ratio = equity / maintenance margin: healthy above 2, liquidated at 1.
-        Exit codes: 0 ok, 3 --fail-on level reached, 64 bad usage, 65 invalid file content,
+        Exit codes: 0 ok, 3 --fail-on level reached, 64 bad usage, 65 invalid file content, \
         66 file cannot be opened, 1 anything else.
         """,
         subcommands: [SnapshotCommand.self, StressCommand.self],

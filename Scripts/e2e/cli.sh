@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# End-to-end checks of the one-shot commands (snapshot, stress) on the real binary:
+# contract JSON on fixtures, usage errors, and every case of the bad-portfolio catalogue.
+set -u
+cd "$(dirname "$0")/../.."
+source Scripts/lib.sh
+MW=${MW:-.build/debug/marginwatch}
+FIX=Tests/Fixtures
+
+# py EXPR: evaluates a Python expression over the JSON in $OUT (as `j`); prints the result.
+py() { python3 -c "import json,sys; j=json.loads(sys.stdin.read()); print($1)" <<<"$OUT"; }
+
+echo "snapshot"
+run_mw snapshot --json --portfolio $FIX/portfolios/binance-faq.yaml
+expect_eq "faq: exit 0" 0 "$CODE"
+expect_eq "faq: equity to the cent" "1030895.56" "$(py "'%.2f' % j['account']['equity']")"
+expect_eq "faq: maintenance margin" "427713.32" "$(py "'%.2f' % j['account']['maintenance_margin']")"
+expect_eq "faq: margin ratio" "2.4102" "$(py "'%.4f' % j['account']['margin_ratio']")"
+expect_eq "faq: mm_rate" "0.4149" "$(py "'%.4f' % j['account']['mm_rate']")"
+expect_eq "faq: BTC liquidation price" "26316.89" "$(py "'%.2f' % j['positions'][0]['liquidation_price']")"
+expect_eq "faq: ETH uPnL" "-448192.89" "$(py "'%.2f' % j['positions'][1]['unrealized_pnl']")"
+expect_eq "faq: no stop is null" "None None" "$(py "j['positions'][0]['stop_loss'], j['positions'][0]['isolated_margin']" | tr -d '(),')"
+
+run_mw snapshot --json --portfolio $FIX/portfolios/binance-faq.yaml --mark BTCUSDT=26316.89
+expect_eq "--mark at the liquidation price: margin ratio 1" "1.0000" "$(py "'%.4f' % j['account']['margin_ratio']")"
+expect_eq "--mark at LP: liquidation alert" "True" "$(py "any(a['rule']=='liquidation' for a in j['alerts'])")"
+
+run_mw snapshot --json --portfolio $FIX/portfolios/hedge.json
+expect_eq "hedge (JSON file): collateral counted with haircut" "54000" "$(py "round(j['account']['collateral_value'])")"
+expect_eq "hedge: isolated margin reported" "1500" "$(py "j['positions'][1]['isolated_margin']")"
+expect_eq "hedge: total equity adds the isolated wallet" "57500" "$(py "round(j['account']['total_equity'])")"
+
+run_mw snapshot
+expect_eq "demo snapshot exits 0" 0 "$CODE"
+expect_contains "demo snapshot shows the account" "Margin ratio" "$OUT"
+expect_contains "demo snapshot names the position without a stop" "ETHUSDT long has no stop-loss" "$OUT"
+run_mw
+expect_contains "no arguments: the demo snapshot" "marginwatch snapshot — demo" "$OUT"
+
+echo "stress"
+run_mw stress --json --portfolio $FIX/portfolios/hedge.json --shocks -50,50,100
+expect_eq "stress: one row per shock" "[-50, 50, 100]" "$(py "[r['shock_pct'] for r in j['rows']]")"
+expect_eq "stress: stops hit" "[['ETHUSDT'], ['BTCUSDT'], ['BTCUSDT']]" "$(py "[r['stops_hit'] for r in j['rows']]")"
+expect_eq "stress: account shock" "884.92" "$(py "'%.2f' % j['account_shock_pct']")"
+run_mw stress --json
+expect_eq "stress: default shocks" "[-30, -20, -10, -5, 5, 10, 20, 30]" "$(py "[r['shock_pct'] for r in j['rows']]")"
+expect_eq "stress: demo liquidated at -20% and -30%" "[True, True, False, False, False, False, False, False]" "$(py "[r['liquidated'] for r in j['rows']]")"
+run_mw stress
+expect_contains "stress text: the liquidating move" "in every mark liquidates the cross account" "$OUT"
+
+echo "usage errors (exit 64)"
+run_mw snapshot --mark DOGEUSD=1
+expect_eq "--mark unknown symbol: exit 64" 64 "$CODE"
+expect_contains "--mark unknown symbol: message" "marginwatch: error: --mark DOGEUSD: no position or collateral uses this symbol" "$ERR"
+run_mw snapshot --mark BTCUSDT=abc
+expect_eq "--mark bad price: exit 64" 64 "$CODE"
+run_mw stress --shocks -120
+expect_eq "--shocks below -100: exit 64" 64 "$CODE"
+run_mw snapshot --bogus
+expect_eq "unknown option: exit 64" 64 "$CODE"
+expect_contains "unknown option: prefixed one line" "marginwatch: error: Unknown option '--bogus'" "$ERR"
+expect_eq "unknown option: one line" 1 "$(printf '%s\n' "$ERR" | wc -l)"
+run_mw --help
+expect_eq "--help exits 0" 0 "$CODE"
+expect_contains "--help lists stress" "stress" "$OUT"
+
+echo "warnings"
+tmp=$(mktemp --suffix=.yaml)
+printf 'account: {wallet: 1000}\npositions:\n  - {symbol: BTCUSDT, side: short, size: 0.1, entry: 60000, leverage: 5, stop_loss: 59000}\n' >"$tmp"
+run_mw snapshot --portfolio "$tmp"
+expect_eq "wrong-side stop: still exit 0" 0 "$CODE"
+expect_contains "wrong-side stop: warning with place" "marginwatch: warning: $tmp:3:85: positions[0].stop_loss 59000 is at or below the entry" "$ERR"
+rm -f "$tmp"
+
+echo "bad portfolio catalogue"
+while IFS=$'\t' read -r file code message; do
+  path=$FIX/bad/$file
+  run_mw snapshot --portfolio "$path"
+  expected="marginwatch: error: ${message//FILE/$path}"
+  if [ "$CODE" == "$code" ] && [ "$ERR" == "$expected" ] && [ -z "$OUT" ]; then
+    pass "$file: exit $code, one line naming the place"
+  else
+    fail "$file" "exit $CODE (want $code); stderr [$ERR]; want [$expected]; stdout [${OUT:0:80}]"
+  fi
+done <$FIX/bad-portfolios.tsv
+
+summary

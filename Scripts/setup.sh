@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Checks (and where it can, installs) what building and testing marginwatch needs on a fresh
+# Debian machine: the Swift toolchain, python3 (end-to-end JSON checks), tmux and the ncursesw
+# headers (terminal UI and its tests). Safe to run again: it installs only what is missing.
+set -euo pipefail
+
+if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
+  export PATH="/opt/swift/usr/bin:$PATH"
+fi
+command -v swift >/dev/null 2>&1 || { echo "setup: swift is not installed (expected at /opt/swift)" >&2; exit 1; }
+
+missing=()
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+[ -f /usr/include/ncursesw/curses.h ] || [ -f /usr/include/ncurses.h ] || missing+=(libncursesw5-dev)
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing ${missing[*]}" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "setup: please install: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
