@@ -12,7 +12,7 @@ public struct Engine: Sendable {
     /// Current mark per symbol index.
     public private(set) var marks: [Double]
     /// Cross wallet balance.
-    public private(set) var wallet: Double
+    public internal(set) var wallet: Double
     var positions: [LivePosition]
     var books: [SymbolBook]
     var sums: [SymbolSums]
@@ -73,7 +73,7 @@ public struct Engine: Sendable {
         return true
     }
 
-    private mutating func reprice(symbol s: Int) {
+    mutating func reprice(symbol s: Int) {
         let mark = marks[s]
         var u = 0.0, mm = 0.0, im = 0.0
         for p in books[s].crossPositions where positions[p].isOpen {

@@ -1,0 +1,170 @@
+import Foundation
+
+/// Streams the ticks of one tape file (or standard input), whatever its format.
+///
+/// Bad records are skipped with a warning naming `file:line` and counted (or, with `strict`,
+/// end the run with exit 65). A last line without a newline is read when whole and skipped
+/// silently when not. Memory stays constant whatever the tape's length.
+public final class TapeReader: TickSource {
+    /// How the tape is named in messages.
+    public let name: String
+    /// Records skipped as bad (wrong column count, a bad price or time).
+    public private(set) var badLines = 0
+    /// Times that went backwards within this file (warned about; the ticks are still applied).
+    public private(set) var timeReversals = 0
+    /// Ticks produced so far.
+    public private(set) var ticksRead = 0
+    /// The first warnings, each `file:line: reason`; `suppressedWarnings` counts the rest.
+    public private(set) var warnings: [String] = []
+    public private(set) var suppressedWarnings = 0
+
+    static let warningLimit = 20
+
+    let symbols: SymbolTable
+    let strict: Bool
+    let layout: TapeLayout
+    /// The symbol of every tick when the records do not name one, or when `SYMBOL=` was given.
+    let fixedSymbol: Int32?
+    let lines: LineReader
+    var fields = CSVFields()
+    /// Ticks parsed but not yet handed out (a bar gives four).
+    var queue: [Tick] = []
+    var queueIndex = 0
+    /// Bar interval for formats without close times: from the name, else the first bars' spacing.
+    var barInterval: Int64?
+    /// A bar waiting for the next one to reveal the interval.
+    var heldBar: (line: Int, openTime: Int64, o: Double, h: Double, l: Double, c: Double)?
+    var lastTime = Int64.min
+    var sawRecord = false
+
+    /// Opens and recognises a tape.
+    /// - Throws: `MarginWatchError.cannotOpen` (66) for a missing file or a directory;
+    ///   `.invalidContent` (65) for an empty or unrecognisable tape, or one whose symbol is unknown.
+    public init(spec: TapeSpec, symbols: SymbolTable, strict: Bool = false) throws {
+        name = spec.displayName
+        self.symbols = symbols
+        self.strict = strict
+        let fd = try Self.open(spec)
+        // freqtrade's arrays are one long line: split them at `]` instead of newlines.
+        let probe = LineReader(fd: fd, ownsDescriptor: false)
+        let head = probe.peek(4096)
+        let firstByte = head.drop { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }.first
+        guard let firstByte else {
+            if !spec.isStandardInput { close(fd) }
+            throw MarginWatchError.invalidContent(SourceLocation(file: name), "the tape is empty")
+        }
+        var reader = probe
+        var detected: TapeLayout
+        var firstLine: [UInt8]?
+        switch firstByte {
+        case UInt8(ascii: "["):
+            detected = .freqtrade
+            reader = LineReader(fd: fd, ownsDescriptor: !spec.isStandardInput, delimiter: UInt8(ascii: "]"))
+            reader.adopt(from: probe)
+        case UInt8(ascii: "{"):
+            detected = .jsonLines
+        default:
+            guard let (line, _) = probe.next() else {
+                throw MarginWatchError.invalidContent(SourceLocation(file: name), "the tape is empty")
+            }
+            var header = CSVFields()
+            header.split(line)
+            let isHeader = (0..<header.count).contains { !CSVRecognizer.isDataLike(header, $0) }
+            if isHeader {
+                guard let layout = CSVRecognizer.layout(header: header) else {
+                    throw MarginWatchError.invalidContent(SourceLocation(file: name, line: 1),
+                        "not a recognised tape format (header \"\(String(decoding: line, as: UTF8.self).prefix(120))\")")
+                }
+                detected = layout
+            } else {
+                guard let layout = CSVRecognizer.layout(data: header) else {
+                    throw MarginWatchError.invalidContent(SourceLocation(file: name, line: 1),
+                        "not a recognised tape format (\(header.count) columns; expected a header, 12 kline columns or a Binance trades layout)")
+                }
+                detected = layout
+                firstLine = Array(line)
+            }
+        }
+        if detected != .freqtrade { reader.takeOwnership(!spec.isStandardInput) }
+        layout = detected
+        lines = reader
+        if let symbol = spec.symbol {
+            fixedSymbol = symbols.id(symbol)
+        } else if detected.carriesSymbol {
+            fixedSymbol = nil
+        } else if !spec.isStandardInput, let symbol = TapeNaming.symbol(fromPath: spec.path) {
+            fixedSymbol = symbols.id(symbol)
+        } else {
+            throw MarginWatchError.invalidContent(SourceLocation(file: name),
+                "cannot tell which symbol this tape prices (its records name none and neither does its file name); "
+                + "give it as SYMBOL=\(spec.path)")
+        }
+        barInterval = spec.isStandardInput ? nil : TapeNaming.interval(fromPath: spec.path)
+        queue.reserveCapacity(8)
+        if let first = firstLine {
+            try first.withUnsafeBufferPointer { try parse(record: $0, line: 1, terminated: true) }
+        }
+    }
+
+    private static func open(_ spec: TapeSpec) throws -> Int32 {
+        if spec.isStandardInput { return STDIN_FILENO }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: spec.path, isDirectory: &isDirectory) else {
+            throw MarginWatchError.cannotOpen(path: spec.path, reason: "cannot open: no such file")
+        }
+        guard !isDirectory.boolValue else {
+            throw MarginWatchError.cannotOpen(path: spec.path, reason: "cannot open: is a directory, not a tape")
+        }
+        let fd = Foundation.open(spec.path, O_RDONLY)
+        guard fd >= 0 else {
+            throw MarginWatchError.cannotOpen(path: spec.path, reason: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        return fd
+    }
+
+    public func next() throws -> Tick? {
+        while queueIndex == queue.count {
+            queue.removeAll(keepingCapacity: true)
+            queueIndex = 0
+            guard let (record, terminated) = lines.next() else {
+                if let error = lines.readError {
+                    throw MarginWatchError.invalidContent(SourceLocation(file: name), "read error: \(error)")
+                }
+                try flushHeldBar()
+                if queue.isEmpty {
+                    if !sawRecord {
+                        throw MarginWatchError.invalidContent(SourceLocation(file: name), "the tape is empty (no records)")
+                    }
+                    return nil
+                }
+                break
+            }
+            try parse(record: record, line: lines.line, terminated: terminated)
+        }
+        let tick = queue[queueIndex]
+        queueIndex += 1
+        ticksRead += 1
+        if tick.time < lastTime {
+            timeReversals += 1
+            note("\(name): time goes backwards (\(TimeText.iso(tick.time)) after \(TimeText.iso(lastTime)))")
+        }
+        lastTime = tick.time
+        return tick
+    }
+
+    /// Records a bad record: a warning and a count, or with `strict` an error.
+    /// A cut-short last line is skipped silently instead.
+    func bad(_ reason: String, line: Int, terminated: Bool) throws {
+        guard terminated else { return }
+        if strict { throw MarginWatchError.invalidContent(SourceLocation(file: name, line: line), reason) }
+        badLines += 1
+        note("\(name):\(line): \(reason) (line skipped)")
+    }
+
+    func note(_ warning: String) {
+        if warnings.count < Self.warningLimit { warnings.append(warning) } else { suppressedWarnings += 1 }
+    }
+
+    @inline(__always)
+    func emit(_ tick: Tick) { queue.append(tick) }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import MarginKit
+
+/// Runs `replay --headless`: streams the timeline to standard output as events happen, the
+/// summary at the end, and the tapes' warnings to standard error.
+struct HeadlessReplay {
+    let tapes: [TapeSpec]
+    let loaded: LoadedPortfolio
+    let window: TimeWindow
+    let strict: Bool
+    let json: Bool
+
+    func run() throws -> SessionSummary {
+        let table = SymbolTable()
+        let readers = try tapes.map { try TapeReader(spec: $0, symbols: table, strict: strict) }
+        var replay = try Replay(portfolio: loaded.portfolio, symbols: table, from: window.from, to: window.to)
+        let out = OutputBuffer()
+        if !json {
+            out.line("marginwatch replay — \(tapes.map(\.displayName).joined(separator: " + ")) — portfolio \(loaded.source)")
+            out.line("")
+            out.line(TimelineText.header)
+        }
+        let onEvent: (SessionEvent) -> Void = { event in
+            out.line(json ? TimelineJSON.event(event).rendered : TimelineText.line(event))
+        }
+        var summary: SessionSummary
+        do {
+            if readers.count == 1 {
+                var reader = readers[0]
+                summary = try replay.run(&reader, onEvent: onEvent)
+            } else {
+                var merged = TickMerger(readers)
+                summary = try replay.run(&merged, onEvent: onEvent)
+            }
+        } catch {
+            out.flush()
+            throw error
+        }
+        summary.badLines = readers.reduce(0) { $0 + $1.badLines }
+        out.line(json ? TimelineJSON.summary(summary).rendered : TimelineText.summary(summary), newline: !json ? false : true)
+        out.flush()
+        for reader in readers {
+            Console.warn(reader.warnings)
+            if reader.suppressedWarnings > 0 {
+                Console.warn(["\(reader.name): \(reader.suppressedWarnings) more warnings not shown"])
+            }
+        }
+        return summary
+    }
+}
+
+/// Buffered standard output: one write per 64 KiB instead of one per line.
+final class OutputBuffer {
+    private var bytes: [UInt8] = []
+
+    func line(_ text: String, newline: Bool = true) {
+        bytes.append(contentsOf: text.utf8)
+        if newline { bytes.append(10) }
+        if bytes.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        guard !bytes.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(bytes))
+        bytes.removeAll(keepingCapacity: true)
+    }
+}
