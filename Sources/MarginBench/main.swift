@@ -55,6 +55,45 @@ func tickBenchmark(_ name: String, _ portfolio: Portfolio) throws {
     }
 }
 
+// The engine and alerts alone, over ticks already in memory: `MarginBench --session TAPE BOOK`.
+if CommandLine.arguments.count > 3, CommandLine.arguments[1] == "--session" {
+    let table = SymbolTable()
+    let reader = try TapeReader(spec: TapeSpec(argument: CommandLine.arguments[2]), symbols: table)
+    var ticks: [Tick] = []
+    while try reader.nextBatch(into: &ticks) {}
+    let portfolio = try PortfolioLoader.load(path: CommandLine.arguments[3]).portfolio
+    for _ in 0..<3 {
+        var replay = try Replay(portfolio: portfolio, symbols: table)
+        var events = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        for t in ticks { replay.apply(t) { _ in events += 1 } }
+        replay.finish { _ in events += 1 }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        print(String(format: "engine + alerts only: %d ticks in %.3f s = %.1f M ticks/s (%d events)",
+                     ticks.count, seconds, Double(ticks.count) / seconds / 1e6, events))
+    }
+    exit(0)
+}
+
+// Tape parsing alone, when a tape path is given: `MarginBench TAPE`.
+if CommandLine.arguments.count > 1 {
+    defer { exit(0) }
+    let path = CommandLine.arguments[1]
+    let start = DispatchTime.now().uptimeNanoseconds
+    let reader = try TapeReader(spec: TapeSpec(argument: path), symbols: SymbolTable())
+    var batch: [Tick] = []
+    batch.reserveCapacity(8_192)
+    var count = 0
+    var checksum = 0.0
+    while try reader.nextBatch(into: &batch) {
+        count += batch.count
+        for t in batch { checksum += t.price }
+        batch.removeAll(keepingCapacity: true)
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    print(String(format: "parse only: %d ticks in %.3f s = %.1f M ticks/s (checksum %.3g)", count, seconds, Double(count) / seconds / 1e6, checksum))
+}
+
 print("marginwatch engine benchmarks (release build, best of 5 rounds)")
 print("")
 let demo = try Engine(portfolio: PortfolioLoader.demo().portfolio)
@@ -93,3 +132,4 @@ _ = measure("stress table (8 shocks) of the demo portfolio", ops: 1_000) {
     for _ in 0..<1_000 { sum += demo.stress(shocks: Engine.defaultShocks).rows.count > 0 ? 1 : 0 }
     return sum
 }
+

@@ -4,8 +4,10 @@ public enum AlertLevel: String, Sendable, Comparable, CaseIterable {
     case warn
     case critical
 
+    @inline(__always)
     public static func < (a: AlertLevel, b: AlertLevel) -> Bool { a.rank < b.rank }
 
+    @inline(__always)
     private var rank: Int {
         switch self {
         case .ok: return 0
@@ -32,6 +34,7 @@ public enum ThresholdDirection: Sendable {
     case above
 
     /// The level of `value` against `warn` and optional `critical`, with no hysteresis.
+    @inline(__always)
     public func level(of value: Double, warn: Double, critical: Double?) -> AlertLevel {
         switch self {
         case .below:

@@ -1,5 +1,6 @@
 extension Engine {
     /// Whether position `index` (portfolio order) is still open.
+    @inline(__always)
     public func isOpen(_ index: Int) -> Bool { positions[index].isOpen }
 
     /// How many positions the portfolio holds, open or closed.
@@ -55,10 +56,11 @@ extension Engine {
         let p = positions[index]
         guard p.isOpen else { return nil }
         if p.isCross { return crossLiquidationPrice(symbolIndex: p.symbolIndex, totals: t) }
-        return p.isolatedCurve?.root(offset: 0, near: marks[p.symbolIndex])
+        return isolatedCurves[index]?.root(offset: 0, near: marks[p.symbolIndex])
     }
 
     /// Figures of open position `index` the per-step rules read.
+    @inline(__always)
     public func stepFigures(position index: Int) -> (isCross: Bool, symbolIndex: Int, mark: Double,
                                                       unrealizedPnl: Double, maintenanceMargin: Double,
                                                       isolatedEquity: Double) {

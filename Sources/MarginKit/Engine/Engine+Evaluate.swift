@@ -26,9 +26,9 @@ extension Engine {
                     crossLiquidation[p.symbolIndex] = lp
                 }
             } else {
-                lp = p.isolatedCurve?.root(offset: 0, near: mark)
+                lp = isolatedCurves[p.specIndex]?.root(offset: 0, near: mark)
             }
-            let b = p.table.brackets[p.bracket]
+            let b = brackets[p.bracket]
             figures.append(PositionFigures(
                 index: p.specIndex, spec: spec, mark: mark, notional: p.notional,
                 unrealizedPnl: p.unrealizedPnl,
@@ -56,7 +56,7 @@ extension Engine {
         // Everything that does not move with this symbol's price.
         let ownPart = book.collateralUnits * marks[s] + book.crossUnrealizedPnl - book.crossMaintenanceMargin
         let fixed = t.equity - t.crossMaintenanceMargin - ownPart
-        return books[s].liquidationCurve.root(offset: fixed, near: marks[s])
+        return liquidationCurves[s].root(offset: fixed, near: marks[s])
     }
 
     /// The uniform % move of every mark (cross positions and collateral together) that brings
@@ -69,7 +69,7 @@ extension Engine {
         var terms: [PiecewiseLinear.Term] = []
         for p in positions where p.isOpen && p.isCross {
             let mark = marks[p.symbolIndex]
-            terms.append(.init(sign: p.sign, size: p.size * mark, entry: p.entry / mark, table: p.table))
+            terms.append(.init(sign: p.sign, size: p.size * mark, entry: p.entry / mark, table: tables[p.specIndex]))
         }
         guard !terms.isEmpty else { return nil }
         var collateral = 0.0

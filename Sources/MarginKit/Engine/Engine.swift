@@ -14,8 +14,18 @@ public struct Engine: Sendable {
     /// Cross wallet balance.
     public internal(set) var wallet: Double
     var positions: [LivePosition]
-    var books: [SymbolBook]
+    /// Every position's brackets, one flat array (see `LivePosition.bracketStart`).
+    let brackets: [Bracket]
+    /// Each position's table, for building liquidation curves (off the per-tick path).
+    let tables: [BracketTable]
+    /// Where an isolated position is liquidated: its own equity − MM as a function of price.
+    let isolatedCurves: [PiecewiseLinear?]
+    /// Position indices grouped by symbol (see `SymbolSums.crossStart`).
+    let symbolPositions: [Int]
     var sums: [SymbolSums]
+    /// Per symbol: cross equity − MM of its cross positions and collateral as a function of its
+    /// price; rebuilt only when a position closes.
+    var liquidationCurves: [PiecewiseLinear]
 
     /// Builds the engine at each symbol's initial mark (see `Portfolio.initialMark(of:)`).
     /// - Throws: `EngineError` when a symbol has no instrument or no price.
@@ -30,25 +40,43 @@ public struct Engine: Sendable {
             guard let mark = portfolio.initialMark(of: symbol) else { throw EngineError.noPrice(symbol: symbol) }
             return mark
         }
-        books = Array(repeating: SymbolBook(), count: symbols.count)
-        sums = Array(repeating: SymbolSums(), count: symbols.count)
+        var flat: [Bracket] = []
+        var tables: [BracketTable] = []
+        var curves: [PiecewiseLinear?] = []
         positions = []
         for (i, spec) in portfolio.positions.enumerated() {
             guard let instrument = portfolio.instruments[spec.symbol] else {
                 throw EngineError.missingInstrument(symbol: spec.symbol)
             }
             let s = index[spec.symbol]!  // every position symbol is in `symbols` by construction
-            positions.append(LivePosition(spec: spec, specIndex: i, symbolIndex: s, table: instrument.table))
-            if spec.margin == .cross {
-                books[s].crossPositions.append(i)
-                sums[s].openCrossCount += 1
-            } else {
-                books[s].isolatedPositions.append(i)
-            }
+            let start = flat.count
+            flat += instrument.table.brackets
+            positions.append(LivePosition(spec: spec, specIndex: i, symbolIndex: s, bracketStart: start, bracketEnd: flat.count))
+            tables.append(instrument.table)
+            curves.append(spec.margin == .cross ? nil : PiecewiseLinear(
+                terms: [.init(sign: spec.side.sign, size: spec.size, entry: spec.entry, table: instrument.table)],
+                constant: spec.isolatedMargin ?? 0))
         }
+        brackets = flat
+        self.tables = tables
+        isolatedCurves = curves
+        var order: [Int] = []
+        var grouped = Array(repeating: SymbolSums(), count: symbols.count)
+        let live = positions
+        for s in symbols.indices {
+            grouped[s].crossStart = order.count
+            order += live.indices.filter { live[$0].symbolIndex == s && live[$0].isCross }
+            grouped[s].isolatedStart = order.count
+            order += live.indices.filter { live[$0].symbolIndex == s && !live[$0].isCross }
+            grouped[s].end = order.count
+            grouped[s].openCrossCount = grouped[s].isolatedStart - grouped[s].crossStart
+        }
+        sums = grouped
+        symbolPositions = order
         for c in portfolio.collateral {
             sums[index[c.priceSymbol]!].collateralUnits += c.countedUnits
         }
+        liquidationCurves = Array(repeating: PiecewiseLinear(terms: []), count: symbols.count)
         for s in symbols.indices {
             rebuildCurve(symbol: s)
             reprice(symbol: s)
@@ -73,34 +101,46 @@ public struct Engine: Sendable {
         return true
     }
 
+    /// Reprices the open positions of symbol `s` and recomputes its sums.
+    /// - Complexity: O(positions on that symbol).
     mutating func reprice(symbol s: Int) {
         let mark = marks[s]
-        var u = 0.0, mm = 0.0, im = 0.0
-        for p in books[s].crossPositions where positions[p].isOpen {
-            positions[p].reprice(mark)
-            u += positions[p].unrealizedPnl
-            mm += positions[p].maintenanceMargin
-            im += positions[p].initialMargin
+        var sum = sums[s]
+        var u = 0.0, mm = 0.0, im = 0.0, iu = 0.0, iim = 0.0, ieq = 0.0
+        brackets.withUnsafeBufferPointer { table in
+            symbolPositions.withUnsafeBufferPointer { order in
+                positions.withUnsafeMutableBufferPointer { all in
+                    for k in sum.crossStart..<sum.isolatedStart where all[order[k]].isOpen {
+                        all[order[k]].reprice(mark, brackets: table)
+                        u += all[order[k]].unrealizedPnl
+                        mm += all[order[k]].maintenanceMargin
+                        im += all[order[k]].initialMargin
+                    }
+                    for k in sum.isolatedStart..<sum.end where all[order[k]].isOpen {
+                        all[order[k]].reprice(mark, brackets: table)
+                        iu += all[order[k]].unrealizedPnl
+                        iim += all[order[k]].initialMargin
+                        ieq += all[order[k]].isolatedEquity
+                    }
+                }
+            }
         }
-        sums[s].crossUnrealizedPnl = u
-        sums[s].crossMaintenanceMargin = mm
-        sums[s].crossInitialMargin = im
-        var iu = 0.0, iim = 0.0, ieq = 0.0
-        for p in books[s].isolatedPositions where positions[p].isOpen {
-            positions[p].reprice(mark)
-            iu += positions[p].unrealizedPnl
-            iim += positions[p].initialMargin
-            ieq += positions[p].isolatedEquity
-        }
-        sums[s].isolatedUnrealizedPnl = iu
-        sums[s].isolatedInitialMargin = iim
-        sums[s].isolatedEquity = ieq
+        sum.crossUnrealizedPnl = u
+        sum.crossMaintenanceMargin = mm
+        sum.crossInitialMargin = im
+        sum.isolatedUnrealizedPnl = iu
+        sum.isolatedInitialMargin = iim
+        sum.isolatedEquity = ieq
+        sums[s] = sum
     }
 
     /// Rebuilds a symbol's cross liquidation curve after its positions or collateral changed.
     mutating func rebuildCurve(symbol s: Int) {
-        let terms = books[s].crossPositions.filter { positions[$0].isOpen }.map { positions[$0].term }
-        books[s].liquidationCurve = PiecewiseLinear(terms: terms, extraSlope: sums[s].collateralUnits)
+        let sum = sums[s]
+        let terms = symbolPositions[sum.crossStart..<sum.isolatedStart].filter { positions[$0].isOpen }.map { i in
+            PiecewiseLinear.Term(sign: positions[i].sign, size: positions[i].size, entry: positions[i].entry, table: tables[i])
+        }
+        liquidationCurves[s] = PiecewiseLinear(terms: terms, extraSlope: sum.collateralUnits)
     }
 
     /// The account sums at the current marks, without per-position detail.

@@ -13,6 +13,11 @@ public struct PiecewiseLinear: Sendable, Equatable {
     public private(set) var slopes: [Double]
     /// Value at x = 0 of segment i's line.
     public private(set) var intercepts: [Double]
+    /// The function's value at each breakpoint (without an offset).
+    private var edgeValues: [Double] = []
+    /// +1 when every segment rises, −1 when every segment falls, 0 otherwise. A monotone
+    /// function has at most one root, found by bisecting `edgeValues` instead of walking segments.
+    private var monotone = 0
 
     /// One linear exposure to x that changes with brackets: `sign·size·(x − entry)` of PnL minus
     /// the maintenance margin of notional `size·x`.
@@ -65,6 +70,8 @@ public struct PiecewiseLinear: Sendable, Equatable {
             slopes[slopes.count - 1] += edge.slope
             intercepts[intercepts.count - 1] += edge.intercept
         }
+        edgeValues = breakpoints.indices.map { slopes[$0] * breakpoints[$0] + intercepts[$0] }
+        monotone = slopes.allSatisfy { $0 > 0 } ? 1 : slopes.allSatisfy { $0 < 0 } ? -1 : 0
     }
 
     /// Value at x, plus `offset`.
@@ -92,6 +99,18 @@ public struct PiecewiseLinear: Sendable, Equatable {
     /// - Complexity: O(segments) at worst.
     public func root(offset: Double, near: Double, lower: Double = 0,
                      upper: Double = .infinity) -> Double? {
+        if monotone != 0 {
+            // The one root lies in the first segment whose right edge has crossed zero.
+            var lo = 0
+            var hi = breakpoints.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                let crossed = monotone > 0 ? edgeValues[mid] + offset >= 0 : edgeValues[mid] + offset <= 0
+                if crossed { hi = mid } else { lo = mid + 1 }
+            }
+            let r = -(intercepts[lo] + offset) / slopes[lo]
+            return r.isFinite && r > lower && r <= upper ? r : nil
+        }
         let start = segment(containing: near)
         var best: Double?
         var bestDistance = Double.infinity

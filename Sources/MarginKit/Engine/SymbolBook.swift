@@ -1,16 +1,11 @@
-/// Which positions a symbol prices, so a tick touches only those.
-struct SymbolBook: Sendable {
-    var crossPositions: [Int] = []
-    var isolatedPositions: [Int] = []
-
-    /// Cross equity − MM contributed by this symbol's cross positions and collateral, as a
-    /// function of its price; rebuilt only when a position opens or closes.
-    var liquidationCurve = PiecewiseLinear(terms: [])
-}
-
-/// A symbol's sums at its current mark. Plain numbers only, kept apart from `SymbolBook`, so
-/// summing the account over symbols walks one flat array without reference counting.
+/// A symbol's positions and sums at its current mark. Plain numbers only, so the per-tick
+/// update and the per-step account sums walk flat memory without reference counting.
 struct SymbolSums: Sendable {
+    /// This symbol's cross positions are `Engine.symbolPositions[crossStart..<isolatedStart]`,
+    /// its isolated ones `[isolatedStart..<end]` (closed ones are skipped by `isOpen`).
+    var crossStart = 0
+    var isolatedStart = 0
+    var end = 0
     /// How many cross positions on the symbol are open.
     var openCrossCount = 0
     /// Σ amount·(1 − haircut) of collateral valued by this symbol.

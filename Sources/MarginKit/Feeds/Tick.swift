@@ -64,4 +64,17 @@ public protocol TickSource {
     /// The next tick, or nil at the end.
     /// - Throws: `MarginWatchError` when the source cannot go on (a `--strict` bad line, an I/O error).
     mutating func next() throws -> Tick?
+
+    /// Appends the next ticks (at least one, unless at the end) to `batch`; false at the end.
+    /// Sources that parse in bulk override this: the replay loop pulls batches, so the per-tick
+    /// cost is a parse and an engine update, not a call through a protocol.
+    mutating func nextBatch(into batch: inout [Tick]) throws -> Bool
+}
+
+extension TickSource {
+    public mutating func nextBatch(into batch: inout [Tick]) throws -> Bool {
+        let before = batch.count
+        while batch.count - before < 1_024, let tick = try next() { batch.append(tick) }
+        return batch.count > before
+    }
 }

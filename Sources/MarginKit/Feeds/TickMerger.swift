@@ -2,30 +2,47 @@
 /// (command-line order). A time going backwards inside one source is passed on as it comes.
 public struct TickMerger: TickSource {
     private var sources: [any TickSource]
-    private var heads: [Tick?]
-    private var primed = false
+    /// Each source's current batch and the position of its head tick in it.
+    private var buffers: [[Tick]]
+    private var positions: [Int]
+    private var exhausted: [Bool]
 
     public init(_ sources: [any TickSource]) {
         self.sources = sources
-        heads = Array(repeating: nil, count: sources.count)
+        buffers = Array(repeating: [], count: sources.count)
+        positions = Array(repeating: 0, count: sources.count)
+        exhausted = Array(repeating: false, count: sources.count)
+    }
+
+    /// Makes sure source `i` has a head tick unless it has ended.
+    private mutating func refill(_ i: Int) throws {
+        guard positions[i] == buffers[i].count, !exhausted[i] else { return }
+        buffers[i].removeAll(keepingCapacity: true)
+        positions[i] = 0
+        if try !sources[i].nextBatch(into: &buffers[i]) { exhausted[i] = true }
     }
 
     /// - Complexity: O(sources) per tick; tapes are few.
     public mutating func next() throws -> Tick? {
-        if !primed {
-            for i in sources.indices { heads[i] = try sources[i].next() }
-            primed = true
-        }
         var best = -1
         var bestTime = Int64.max
-        for i in heads.indices {
-            if let t = heads[i], t.time < bestTime || best < 0 {
+        for i in sources.indices {
+            try refill(i)
+            guard positions[i] < buffers[i].count else { continue }
+            let t = buffers[i][positions[i]].time
+            if best < 0 || t < bestTime {
                 best = i
-                bestTime = t.time
+                bestTime = t
             }
         }
-        guard best >= 0, let tick = heads[best] else { return nil }
-        heads[best] = try sources[best].next()
-        return tick
+        guard best >= 0 else { return nil }
+        positions[best] += 1
+        return buffers[best][positions[best] - 1]
+    }
+
+    public mutating func nextBatch(into batch: inout [Tick]) throws -> Bool {
+        let before = batch.count
+        while batch.count - before < 4_096, let tick = try next() { batch.append(tick) }
+        return batch.count > before
     }
 }

@@ -4,6 +4,7 @@
 /// number has recovered past that threshold by `hysteresisPct` percent of it, so a number
 /// hovering at the edge raises once and clears once instead of flapping.
 public enum Hysteresis {
+    @inline(__always)
     public static func next(from current: AlertLevel, value: Double, warn: Double, critical: Double?,
                             direction: ThresholdDirection, hysteresisPct: Double) -> AlertLevel {
         let raw = direction.level(of: value, warn: warn, critical: critical)

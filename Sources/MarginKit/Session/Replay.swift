@@ -43,7 +43,12 @@ public struct Replay {
 
     /// Runs a whole source. - Returns: the summary.
     public mutating func run<S: TickSource>(_ source: inout S, onEvent: (SessionEvent) throws -> Void) throws -> SessionSummary {
-        while let tick = try source.next() { try apply(tick, onEvent: onEvent) }
+        var batch: [Tick] = []
+        batch.reserveCapacity(8_192)
+        while try source.nextBatch(into: &batch) {
+            for tick in batch { try apply(tick, onEvent: onEvent) }
+            batch.removeAll(keepingCapacity: true)
+        }
         try finish(onEvent: onEvent)
         return session.summary
     }

@@ -8,16 +8,24 @@ public struct RiskSession {
     public private(set) var baseline: Double?
 
     private var accountLevels: [AlertLevel] = [.ok, .ok]           // margin_ratio, free_margin_pct
-    private var positionLevels: [[AlertLevel]]                     // per position: liquidation_distance, position_mm
+    /// Per position: liquidation_distance at 2·i, position_mm at 2·i + 1.
+    private var positionLevels: [AlertLevel]
     private var softStopLevel: AlertLevel = .ok
     private var peakEquity: Double?
     private let symbolNames: [String]
+    /// Stop price per position (nil: none) and side, copied out of the specs for the step loop.
+    private let stops: [Double?]
+    private let isLong: [Bool]
+    /// Set when a step closed something, so the account sums must be taken again.
+    private var closedInStep = false
 
     public init(engine: Engine, thresholds: AlertThresholds? = nil) {
         self.engine = engine
         self.thresholds = thresholds ?? engine.portfolio.alerts
-        positionLevels = Array(repeating: [.ok, .ok], count: engine.positionCount)
+        positionLevels = Array(repeating: .ok, count: 2 * engine.positionCount)
         symbolNames = engine.portfolio.positions.map(\.symbol)
+        stops = engine.portfolio.positions.map(\.stopLoss)
+        isLong = engine.portfolio.positions.map { $0.side == .long }
     }
 
     /// Applies one tick's price to the engine (its symbol index in `engine.symbols`).
@@ -51,6 +59,8 @@ public struct RiskSession {
         softStopLevel = old.softStopLevel
         peakEquity = old.peakEquity
         symbolNames = old.symbolNames
+        stops = old.stops
+        isLong = old.isLong
     }
 
     /// Runs everything that happens at the end of a time step, after its marks were applied.
@@ -63,13 +73,14 @@ public struct RiskSession {
                 summary.minMarginRatioTime = time
             }
         }
+        closedInStep = false
         liquidations(time: time, totals: before, into: &events)
         stopLosses(time: time, into: &events)
-        let afterCloses = engine.totals
+        var t = closedInStep ? engine.totals : before
         if let baseline {
-            softStop(time: time, totalEquity: afterCloses.totalEquity, baseline: baseline, into: &events)
+            softStop(time: time, totalEquity: t.totalEquity, baseline: baseline, into: &events)
+            if closedInStep { t = engine.totals }
         }
-        let t = engine.totals
         alertRules(time: time, totals: t, into: &events)
         if baseline == nil { baseline = t.totalEquity; summary.baselineEquity = t.totalEquity }
         summary.finalTotalEquity = t.totalEquity
@@ -84,6 +95,7 @@ public struct RiskSession {
             events.append(.liquidation(time: time, scope: .account, symbol: nil, equity: t.equity,
                                        maintenanceMargin: t.crossMaintenanceMargin))
             engine.liquidateCrossAccount()
+            closedInStep = true
             noteLiquidation(time)
         }
         for i in 0..<engine.positionCount where engine.isOpen(i) {
@@ -92,6 +104,7 @@ public struct RiskSession {
                 events.append(.liquidation(time: time, scope: .position, symbol: symbolNames[i], equity: f.isolatedEquity,
                                            maintenanceMargin: f.maintenanceMargin))
                 engine.liquidateIsolated(position: i)
+                closedInStep = true
                 noteLiquidation(time)
             }
         }
@@ -103,13 +116,14 @@ public struct RiskSession {
     }
 
     private mutating func stopLosses(time: Int64, into events: inout [SessionEvent]) {
-        for i in 0..<engine.positionCount where engine.isOpen(i) {
-            let spec = engine.portfolio.positions[i]
+        for i in 0..<engine.positionCount {
+            guard let stop = stops[i], engine.isOpen(i) else { continue }
             let mark = engine.stepFigures(position: i).mark
-            guard spec.stopCrossed(at: mark) else { continue }
+            guard isLong[i] ? mark <= stop : mark >= stop else { continue }
             let realized = engine.close(position: i)
-            events.append(.stopLoss(time: time, symbol: spec.symbol, price: mark, realizedPnl: realized))
-            summary.stopsHit.append(spec.symbol)
+            closedInStep = true
+            events.append(.stopLoss(time: time, symbol: symbolNames[i], price: mark, realizedPnl: realized))
+            summary.stopsHit.append(symbolNames[i])
             summary.worstLevel = .critical
         }
     }
@@ -131,6 +145,7 @@ public struct RiskSession {
         let closeAll = thresholds.softStopAction == .closeAll
         if closeAll {
             for i in 0..<engine.positionCount where engine.isOpen(i) { engine.close(position: i) }
+            closedInStep = true
         }
         events.append(.softStop(time: time, lossPct: loss, closedAll: closeAll))
         if summary.softStopTime == nil { summary.softStopTime = time }
@@ -151,21 +166,36 @@ public struct RiskSession {
                       thresholds.freeMarginPct.critical, .below, h, time, &events)
             }
         }
+        // One liquidation price per symbol and step: positions on one symbol share it.
+        var lastSymbol = -1
+        var lastPrice: Double?
         for i in 0..<engine.positionCount where engine.isOpen(i) {
             let f = engine.stepFigures(position: i)
-            if let lp = engine.liquidationPrice(position: i, totals: t) {
+            let lp: Double?
+            if f.isCross {
+                if f.symbolIndex != lastSymbol {
+                    lastPrice = engine.crossLiquidationPrice(symbolIndex: f.symbolIndex, totals: t)
+                    lastSymbol = f.symbolIndex
+                }
+                lp = lastPrice
+            } else {
+                lp = engine.liquidationPrice(position: i, totals: t)
+            }
+            if let lp {
                 let distance = abs(100 * (lp - f.mark) / f.mark)
-                positionLevels[i][0] = judge(positionLevels[i][0], .liquidationDistance, i, distance, thresholds.liquidationDistancePct.warn,
-                      thresholds.liquidationDistancePct.critical, .below, h, time, &events)
+                positionLevels[2 * i] = judge(positionLevels[2 * i], .liquidationDistance, i, distance,
+                                              thresholds.liquidationDistancePct.warn,
+                                              thresholds.liquidationDistancePct.critical, .below, h, time, &events)
             }
             if f.isCross && t.equity != 0 {
-                positionLevels[i][1] = judge(positionLevels[i][1], .positionMM, i, 100 * f.maintenanceMargin / t.equity,
-                      thresholds.positionMMPctWarn, nil, .above, h, time, &events)
+                positionLevels[2 * i + 1] = judge(positionLevels[2 * i + 1], .positionMM, i, 100 * f.maintenanceMargin / t.equity,
+                                                  thresholds.positionMMPctWarn, nil, .above, h, time, &events)
             }
         }
     }
 
     // swiftlint:disable:next function_parameter_count
+    @inline(__always)
     private mutating func judge(_ level: AlertLevel, _ rule: AlertRule, _ position: Int?, _ value: Double,
                                 _ warn: Double, _ critical: Double?, _ direction: ThresholdDirection, _ h: Double,
                                 _ time: Int64, _ events: inout [SessionEvent]) -> AlertLevel {

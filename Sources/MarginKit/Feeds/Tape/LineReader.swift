@@ -10,15 +10,15 @@ final class LineReader {
     private let fd: Int32
     private var ownsDescriptor: Bool
     private let delimiter: UInt8
-    private var buffer: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int
-    private var start = 0
-    private var end = 0
-    private var atEOF = false
+    @exclusivity(unchecked) private var start = 0
+    @exclusivity(unchecked) private var end = 0
+    @exclusivity(unchecked) private var atEOF = false
     /// Newlines consumed so far, for `file:line` messages whatever the delimiter.
-    private(set) var newlinesBefore = 0
+    @exclusivity(unchecked) private(set) var newlinesBefore = 0
     /// The 1-based line on which the current record starts.
-    private(set) var line = 0
+    @exclusivity(unchecked) private(set) var line = 0
     /// Set when `read` failed (the reason, for an error message).
     private(set) var readError: String?
 
@@ -142,5 +142,20 @@ extension LineReader {
         pending.withUnsafeBufferPointer { p in
             if let base = p.baseAddress { prepend(base, count: p.count) }
         }
+    }
+}
+
+extension LineReader {
+    /// Hands the unread buffered bytes to `body`, which returns how many bytes (whole lines)
+    /// and lines it consumed. Refills first when fewer than `minimum` bytes are buffered.
+    /// - Returns: false when nothing is buffered and the input has ended.
+    func consume(minimum: Int = 256, _ body: (UnsafePointer<UInt8>, Int) -> (bytes: Int, lines: Int)) -> Bool {
+        if end - start < minimum && !atEOF { fill() }
+        guard end > start else { return false }
+        let (bytes, lines) = body(UnsafePointer(buffer + start), end - start)
+        start += bytes
+        newlinesBefore += lines
+        line = newlinesBefore
+        return true
     }
 }

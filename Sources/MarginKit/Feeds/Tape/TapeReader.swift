@@ -36,6 +36,12 @@ public final class TapeReader: TickSource {
     var heldBar: (line: Int, openTime: Int64, o: Double, h: Double, l: Double, c: Double)?
     var lastTime = Int64.min
     var sawRecord = false
+    /// Ticks handed out one at a time by `next()`.
+    var pending: [Tick] = []
+    var pendingIndex = 0
+    var finished = false
+    /// Recently seen symbols of the native fast path, keyed by their first 16 bytes.
+    var symbolCache = NativeSymbolCache()
 
     /// Opens and recognises a tape.
     /// - Throws: `MarginWatchError.cannotOpen` (66) for a missing file or a directory;
@@ -123,33 +129,71 @@ public final class TapeReader: TickSource {
     }
 
     public func next() throws -> Tick? {
-        while queueIndex == queue.count {
-            queue.removeAll(keepingCapacity: true)
-            queueIndex = 0
+        if pendingIndex == pending.count {
+            pending.removeAll(keepingCapacity: true)
+            pendingIndex = 0
+            guard try nextBatch(into: &pending) else { return nil }
+        }
+        let tick = pending[pendingIndex]
+        pendingIndex += 1
+        return tick
+    }
+
+    /// Parses up to a few thousand records into `batch`.
+    /// - Complexity: O(bytes read); a native CSV line costs one scan with no allocation.
+    public func nextBatch(into batch: inout [Tick]) throws -> Bool {
+        guard !finished else { return false }
+        let before = batch.count
+        let isNative = layout == .native
+        var cache = symbolCache
+        defer { symbolCache = cache }
+        let limit = before + 4_096
+        while batch.count < limit {
+            if isNative {
+                var consumed = 0
+                let table = symbols, fixed = fixedSymbol
+                let more = lines.consume { p, n in
+                    let r = NativeLine.scan(p, count: n, fixedSymbol: fixed, cache: &cache, table: table, batch: &batch, limit: limit)
+                    consumed = r.lines
+                    return r
+                }
+                if consumed > 0 { sawRecord = true; continue }
+                if !more { /* fall through: the general path reports the end */ }
+            }
             guard let (record, terminated) = lines.next() else {
                 if let error = lines.readError {
                     throw MarginWatchError.invalidContent(SourceLocation(file: name), "read error: \(error)")
                 }
                 try flushHeldBar()
-                if queue.isEmpty {
-                    if !sawRecord {
-                        throw MarginWatchError.invalidContent(SourceLocation(file: name), "the tape is empty (no records)")
-                    }
-                    return nil
+                batch.append(contentsOf: queue)
+                queue.removeAll(keepingCapacity: true)
+                finished = true
+                if !sawRecord {
+                    throw MarginWatchError.invalidContent(SourceLocation(file: name), "the tape is empty (no records)")
                 }
                 break
             }
+            if isNative, let tick = NativeLine.parse(record, fixedSymbol: fixedSymbol, cache: &cache, table: symbols) {
+                batch.append(tick)
+                sawRecord = true
+                continue
+            }
             try parse(record: record, line: lines.line, terminated: terminated)
+            batch.append(contentsOf: queue)
+            queue.removeAll(keepingCapacity: true)
         }
-        let tick = queue[queueIndex]
-        queueIndex += 1
-        ticksRead += 1
-        if tick.time < lastTime {
-            timeReversals += 1
-            note("\(name): time goes backwards (\(TimeText.iso(tick.time)) after \(TimeText.iso(lastTime)))")
+        var last = lastTime
+        for i in before..<batch.count {
+            let t = batch[i].time
+            if t < last {
+                timeReversals += 1
+                note("\(name): time goes backwards (\(TimeText.iso(t)) after \(TimeText.iso(last)))")
+            }
+            last = t
         }
-        lastTime = tick.time
-        return tick
+        lastTime = last
+        ticksRead += batch.count - before
+        return batch.count > before
     }
 
     /// Records a bad record: a warning and a count, or with `strict` an error.

@@ -1,0 +1,105 @@
+import Foundation
+
+/// Reads another tick source on a background thread, a few batches ahead, so parsing a tape
+/// and running the engine use both cores. Memory stays bounded: at most `depth` batches wait.
+///
+/// The wrapped source is handed over entirely: after `init` only the reading thread touches it,
+/// until the end of the input (or an error) is seen by the consumer, which then may read the
+/// source's counters through `source`.
+public final class PrefetchingSource<S: TickSource>: TickSource, @unchecked Sendable {
+    private let condition = NSCondition()
+    private var filled: [[Tick]] = []
+    private var spare: [[Tick]] = []
+    private var finished = false
+    private var cancelled = false
+    private var failure: Error?
+    private let depth: Int
+    private var box: S
+
+    /// The wrapped source; read it only after `nextBatch` returned false or threw.
+    public var source: S { box }
+
+    public init(_ source: S, depth: Int = 4) {
+        box = source
+        self.depth = depth
+        // The thread keeps this object alive until it has finished or been cancelled.
+        let thread = Thread { self.produce() }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Stops the reading thread (a consumer that gives up early calls this).
+    public func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func produce() {
+        defer {
+            condition.lock()
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        while true {
+            condition.lock()
+            while filled.count >= depth && !cancelled { condition.wait() }
+            if cancelled { condition.unlock(); return }
+            var batch = spare.popLast() ?? []
+            condition.unlock()
+            batch.removeAll(keepingCapacity: true)
+            if batch.capacity < 8_192 { batch.reserveCapacity(8_192) }
+            let more: Bool
+            do {
+                more = try box.nextBatch(into: &batch)
+            } catch {
+                condition.lock()
+                failure = error
+                condition.unlock()
+                return
+            }
+            guard more else { return }
+            condition.lock()
+            filled.append(batch)
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    public func next() throws -> Tick? {
+        if pendingIndex == pending.count {
+            pending.removeAll(keepingCapacity: true)
+            pendingIndex = 0
+            guard try nextBatch(into: &pending) else { return nil }
+        }
+        pendingIndex += 1
+        return pending[pendingIndex - 1]
+    }
+
+    private var pending: [Tick] = []
+    private var pendingIndex = 0
+
+    /// Hands over the next parsed batch (appended to `batch`).
+    public func nextBatch(into batch: inout [Tick]) throws -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while filled.isEmpty && !finished { condition.wait() }
+        if filled.isEmpty {
+            if let failure { throw failure }
+            return false
+        }
+        var ready = filled.removeFirst()
+        condition.broadcast()
+        if batch.isEmpty {
+            swap(&batch, &ready)
+            spare.append(ready)
+        } else {
+            batch.append(contentsOf: ready)
+            ready.removeAll(keepingCapacity: true)
+            spare.append(ready)
+        }
+        return true
+    }
+}
