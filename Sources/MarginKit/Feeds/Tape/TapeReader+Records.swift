@@ -64,20 +64,19 @@ extension TapeReader {
         guard let t0 = ByteScanning.time(fields[c.openTime]) else {
             return try bad("open time is not a time (\(describe(fields[c.openTime])))", line: line, terminated: terminated)
         }
-        var ohlc = (0.0, 0.0, 0.0, 0.0)
-        for (k, column) in [c.open, c.high, c.low, c.close].enumerated() {
-            guard let v = price(fields[column]) else {
-                let label = ["open", "high", "low", "close"][k]
-                return try bad("\(label) price is not a positive number (\(describe(fields[column])))",
-                               line: line, terminated: terminated)
-            }
-            switch k {
-            case 0: ohlc.0 = v
-            case 1: ohlc.1 = v
-            case 2: ohlc.2 = v
-            default: ohlc.3 = v
-            }
+        guard let o = price(fields[c.open]) else {
+            return try bad("open price is not a positive number (\(describe(fields[c.open])))", line: line, terminated: terminated)
         }
+        guard let h = price(fields[c.high]) else {
+            return try bad("high price is not a positive number (\(describe(fields[c.high])))", line: line, terminated: terminated)
+        }
+        guard let l = price(fields[c.low]) else {
+            return try bad("low price is not a positive number (\(describe(fields[c.low])))", line: line, terminated: terminated)
+        }
+        guard let cl = price(fields[c.close]) else {
+            return try bad("close price is not a positive number (\(describe(fields[c.close])))", line: line, terminated: terminated)
+        }
+        let ohlc = (o, h, l, cl)
         if let closeColumn = c.closeTime {
             guard let t1 = ByteScanning.time(fields[closeColumn]), t1 >= t0 else {
                 return try bad("close time is not a time at or after the open time (\(describe(fields[closeColumn])))",
@@ -163,15 +162,21 @@ extension TapeReader {
         guard let t0 = ByteScanning.time(fields[0]) else {
             return try bad("candle time is not a time (\(describe(fields[0])))", line: line, terminated: terminated)
         }
-        var values = [Double](repeating: 0, count: 4)
+        var values = (0.0, 0.0, 0.0, 0.0)
         for k in 0..<4 {
             guard let v = price(fields[k + 1]) else {
-                return try bad("candle \(["open", "high", "low", "close"][k]) is not a positive number (\(describe(fields[k + 1])))",
+                let label = k == 0 ? "open" : k == 1 ? "high" : k == 2 ? "low" : "close"
+                return try bad("candle \(label) is not a positive number (\(describe(fields[k + 1])))",
                                line: line, terminated: terminated)
             }
-            values[k] = v
+            switch k {
+            case 0: values.0 = v
+            case 1: values.1 = v
+            case 2: values.2 = v
+            default: values.3 = v
+            }
         }
-        try addBarWithoutCloseTime(line: line, t0: t0, values[0], values[1], values[2], values[3])
+        try addBarWithoutCloseTime(line: line, t0: t0, values.0, values.1, values.2, values.3)
     }
 
     // MARK: JSON lines

@@ -26,16 +26,16 @@ public final class TapeReader: TickSource {
     /// The symbol of every tick when the records do not name one, or when `SYMBOL=` was given.
     let fixedSymbol: Int32?
     let lines: LineReader
-    var fields = CSVFields()
+    let fields = CSVFields()
     /// Ticks parsed but not yet handed out (a bar gives four).
-    var queue: [Tick] = []
+    @exclusivity(unchecked) var queue: [Tick] = []
     var queueIndex = 0
     /// Bar interval for formats without close times: from the name, else the first bars' spacing.
-    var barInterval: Int64?
+    @exclusivity(unchecked) var barInterval: Int64?
     /// A bar waiting for the next one to reveal the interval.
     var heldBar: (line: Int, openTime: Int64, o: Double, h: Double, l: Double, c: Double)?
     var lastTime = Int64.min
-    var sawRecord = false
+    @exclusivity(unchecked) var sawRecord = false
     /// Ticks handed out one at a time by `next()`.
     var pending: [Tick] = []
     var pendingIndex = 0
@@ -73,7 +73,7 @@ public final class TapeReader: TickSource {
             guard let (line, _) = probe.next() else {
                 throw MarginWatchError.invalidContent(SourceLocation(file: name), "the tape is empty")
             }
-            var header = CSVFields()
+            let header = CSVFields()
             header.split(line)
             let isHeader = (0..<header.count).contains { !CSVRecognizer.isDataLike(header, $0) }
             if isHeader {
