@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# End-to-end checks of replay --headless and record on the real binary: the 2022 stories,
+# every shared tape, determinism, a recording killed with SIGKILL, bad tapes and exit codes.
+set -u
+cd "$(dirname "$0")/../.."
+source Scripts/lib.sh
+MW=${MW:-.build/debug/marginwatch}
+TAPES=../shared/tapes
+BOOKS=Tests/Fixtures/books
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+PAIR=("$TAPES/freqtrade_binance_BTC_USDT-1h.json" "$TAPES/freqtrade_binance_ETH_USDT-1h.json")
+
+# last_json EXPR: evaluates a Python expression over the last JSON line of $OUT (as `j`).
+last_json() { python3 -c "import json,sys; j=json.loads(sys.stdin.read().strip().splitlines()[-1]); print($1)" <<<"$OUT"; }
+
+echo "the 2022 stories"
+run_mw replay "${PAIR[@]}" --portfolio $BOOKS/leveraged-longs-2022.yaml --from 2022-11-01 --headless --json
+expect_eq "leveraged longs: exit 0 without --fail-on" 0 "$CODE"
+expect_eq "leveraged longs: warn, critical, liquidation times" \
+  "2022-11-08T05:19:59.999Z 2022-11-08T15:19:59.999Z 2022-11-08T18:39:59.999Z" \
+  "$(last_json "j['first_warn_time'], j['first_critical_time'], j['liquidation_time']" | tr -d "(),'")"
+expect_eq "leveraged longs: summary fields in contract order" \
+  "type ticks bad_lines first_time last_time baseline_equity final_total_equity min_margin_ratio min_margin_ratio_time first_warn_time first_critical_time soft_stop_time liquidation_time stops_hit max_drawdown_pct" \
+  "$(last_json "' '.join(j.keys())")"
+expect_contains "leveraged longs: the liquidation event line" '{"type": "liquidation", "time": "2022-11-08T18:39:59.999Z", "scope": "account", "symbol": null' "$OUT"
+run_mw replay "${PAIR[@]}" --portfolio $BOOKS/leveraged-longs-2022.yaml --from 2022-11-01 --headless --fail-on liquidation
+expect_eq "--fail-on liquidation: exit 3" 3 "$CODE"
+expect_contains "text timeline: verdict at a glance" "Verdict                LIQUIDATED at 2022-11-08 18:39:59.999" "$OUT"
+expect_contains "text timeline: the liquidation line" "2022-11-08 18:39:59.999  LIQUIDATION  CRITICAL  —          CROSS ACCOUNT LIQUIDATED" "$OUT"
+run_mw replay "${PAIR[@]}" --portfolio $BOOKS/stopped-longs-2022.yaml --from 2022-11-01 --headless --json --fail-on liquidation
+expect_eq "stopped longs: not liquidated (exit 0)" 0 "$CODE"
+expect_eq "stopped longs: both stops hit" "['BTCUSDT', 'ETHUSDT']" "$(last_json "j['stops_hit']")"
+run_mw replay "${PAIR[@]}" --portfolio $BOOKS/hedged-2022.yaml --from 2022-11-01 --headless --json --fail-on liquidation
+expect_eq "hedged book: survives (exit 0 with --fail-on liquidation)" 0 "$CODE"
+expect_eq "hedged book: the margin ratio never warns" "None None" "$(last_json "j['first_warn_time'], j['first_critical_time']" | tr -d '(),')"
+run_mw replay "${PAIR[@]}" --portfolio $BOOKS/leveraged-longs-2022.yaml --from 2022-11-08T18:00 --to 2022-11-08T19:00 --headless --json
+expect_eq "--from/--to window (inclusive): the 18:00 bar's 4 ticks and the 19:00 open, for 2 symbols" "10" "$(last_json "j['ticks']")"
+
+echo "every shared tape"
+for spec in "freqtrade_binance_BTC_USDT-1h.json 40940" "binance_um_BTCUSDT-1h-ohlc_isotime.csv 69120" \
+            "binance_um_ETHUSDT-1h-ohlc_isotime.csv 69120" "binance_spot_BTCUSDT-4h_traderrobot.csv 47040" \
+            "binance_spot_ADABTC-1m-2021-11-27.csv 40" "tardis_binance-futures_BTCUSDT_trades_2020-02-22.csv 9999" \
+            "freqtrade_binance_ETH_USDT_USDT_public_trades_2023-02-02.csv 1000" "freqtrade_binance_ETH_USDT-1h.json 40940"; do
+  set -- $spec
+  run_mw replay "$TAPES/$1" --headless --json --strict
+  expect_eq "$1: $2 ticks, 0 bad lines" "$2 0" "$(last_json "j['ticks'], j['bad_lines']" | tr -d '(),')"
+done
+
+echo "record"
+run_mw record --out "$TMP/a.csv" --seed 5 --duration 10m --start 2024-01-01
+expect_eq "record: exit 0" 0 "$CODE"
+expect_contains "record: says what it wrote" "wrote 9600 ticks of 4 symbols" "$OUT"
+$MW record --out "$TMP/b.csv" --seed 5 --duration 10m --start 2024-01-01 >/dev/null
+$MW record --out "$TMP/c.csv" --seed 6 --duration 10m --start 2024-01-01 >/dev/null
+expect_eq "record: same seed, same bytes" "same" "$(cmp -s "$TMP/a.csv" "$TMP/b.csv" && echo same || echo different)"
+expect_eq "record: other seed, other bytes" "different" "$(cmp -s "$TMP/a.csv" "$TMP/c.csv" && echo same || echo different)"
+run_mw replay "$TMP/a.csv" --headless --json --strict
+expect_eq "record: replay accepts the tape" "9600 0" "$(last_json "j['ticks'], j['bad_lines']" | tr -d '(),')"
+$MW record --out "$TMP/killed.csv" --duration 5000h --start 2024-01-01 >/dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+run_mw replay "$TMP/killed.csv" --headless --json --strict
+expect_eq "record killed with SIGKILL: replays under --strict" 0 "$CODE"
+expect_eq "record killed with SIGKILL: it had written ticks" "True" "$(last_json "j['ticks'] > 1000")"
+$MW record --out "$TMP/term.csv" --duration 5000h --start 2024-01-01 >/dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -TERM $pid; wait $pid; code=$?
+expect_eq "record stopped with SIGTERM: exits 130 after flushing" 130 "$code"
+expect_eq "record stopped with SIGTERM: ends on a whole line" "" "$(tail -c 1 "$TMP/term.csv" | tr -d '\n')"
+
+echo "standard input"
+OUT=$(head -401 "$TMP/a.csv" | $MW replay - --headless --json); CODE=$?
+expect_eq "native tape on stdin" "400" "$(last_json "j['ticks']")"
+OUT=$($MW replay BTCUSDT=- --headless --json <"$TAPES/binance_spot_ADABTC-1m-2021-11-27.csv"); CODE=$?
+expect_eq "SYMBOL=- names a headerless klines stream" "40" "$(last_json "j['ticks']")"
+
+echo "bad tapes"
+printf 'time,symbol,price\n1700000000000,BTCUSDT,1\n1700000001000,BTCUSDT,NaN\n1700000002000,BTCUSDT,3\n' >"$TMP/nan.csv"
+run_mw replay "$TMP/nan.csv" --headless --json
+expect_eq "bad line: still exit 0" 0 "$CODE"
+expect_eq "bad line: counted" "1" "$(last_json "j['bad_lines']")"
+expect_contains "bad line: warning names file:line" "marginwatch: warning: $TMP/nan.csv:3: price is not a positive number (\"NaN\") (line skipped)" "$ERR"
+run_mw replay "$TMP/nan.csv" --headless --strict
+expect_eq "bad line with --strict: exit 65" 65 "$CODE"
+expect_eq "bad line with --strict: one-line error" "marginwatch: error: $TMP/nan.csv:3: price is not a positive number (\"NaN\")" "$ERR"
+: >"$TMP/empty.csv"
+run_mw replay "$TMP/empty.csv" --headless
+expect_eq "empty tape: exit 65" 65 "$CODE"
+expect_eq "empty tape: message" "marginwatch: error: $TMP/empty.csv: the tape is empty" "$ERR"
+run_mw replay "$TMP" --headless
+expect_eq "directory: exit 66" 66 "$CODE"
+run_mw replay "$TMP/missing.csv" --headless
+expect_eq "missing file: exit 66" 66 "$CODE"
+printf '\x89PNG\r\n\x1a\n\x00\x00' >"$TMP/garbage.png"
+run_mw replay "$TMP/garbage.png" --headless
+expect_eq "garbage bytes: exit 65" 65 "$CODE"
+run_mw replay "$TAPES/freqtrade_binance_BTC_USDT-1h.json" --headless --from yesterday
+expect_eq "bad --from: exit 64" 64 "$CODE"
+run_mw replay "$TAPES/freqtrade_binance_BTC_USDT-1h.json" --headless --fail-on panic
+expect_eq "bad --fail-on: exit 64" 64 "$CODE"
+cp "$TAPES/freqtrade_binance_BTC_USDT-1h.json" "$TMP/candles.json"
+run_mw replay "$TMP/candles.json" --headless
+expect_eq "tape with no symbol anywhere: exit 65" 65 "$CODE"
+expect_contains "tape with no symbol anywhere: says how to name it" "give it as SYMBOL=$TMP/candles.json" "$ERR"
+
+summary
