@@ -18,16 +18,22 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             linkerSettings: [.linkedLibrary("m")]
         ),
+        // ncursesw, wrapped for Swift (design/NCURSES.md); imported by TerminalUI only.
+        .systemLibrary(name: "Cncurses", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+        // The live monitor: frames, views, keys, and the one ncurses owner (Screen).
+        .target(name: "TerminalUI", dependencies: ["MarginKit", "Cncurses"]),
         // Command-line wiring only: parse arguments, call MarginKit, print, exit.
         .executableTarget(
             name: "marginwatch",
             dependencies: [
                 "MarginKit",
+                "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Release-build micro-benchmarks, run by Scripts/bench.sh.
         .executableTarget(name: "MarginBench", dependencies: ["MarginKit"]),
         .testTarget(name: "MarginKitTests", dependencies: ["MarginKit"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "MarginKit"]),
     ]
 )

@@ -14,13 +14,19 @@ public final class PrefetchingSource<S: TickSource>: TickSource, @unchecked Send
     private var cancelled = false
     private var failure: Error?
     private let depth: Int
-    private var box: S
+    private var box: S?
+    private var make: (() throws -> S)?
 
-    /// The wrapped source; read it only after `nextBatch` returned false or threw.
-    public var source: S { box }
+    /// The wrapped source (nil until made); read it only after `nextBatch` returned false or threw.
+    public var source: S? { box }
 
-    public init(_ source: S, depth: Int = 4) {
-        box = source
+    public convenience init(_ source: S, depth: Int = 4) {
+        self.init(depth: depth) { source }
+    }
+
+    /// Makes the source on the reading thread: opening standard input may wait for its first line.
+    public init(depth: Int = 4, make: @escaping () throws -> S) {
+        self.make = make
         self.depth = depth
         // The thread keeps this object alive until it has finished or been cancelled.
         let thread = Thread { self.produce() }
@@ -53,7 +59,11 @@ public final class PrefetchingSource<S: TickSource>: TickSource, @unchecked Send
             if batch.capacity < 8_192 { batch.reserveCapacity(8_192) }
             let more: Bool
             do {
-                more = try box.nextBatch(into: &batch)
+                if box == nil, let make {
+                    box = try make()
+                    self.make = nil
+                }
+                more = try box?.nextBatch(into: &batch) ?? false
             } catch {
                 condition.lock()
                 failure = error
@@ -80,6 +90,23 @@ public final class PrefetchingSource<S: TickSource>: TickSource, @unchecked Send
 
     private var pending: [Tick] = []
     private var pendingIndex = 0
+
+    /// Hands over a parsed batch if one is ready, without waiting.
+    /// - Returns: true when ticks were appended; `ended` tells whether the input is over.
+    public func poll(into batch: inout [Tick]) throws -> (got: Bool, ended: Bool) {
+        condition.lock()
+        defer { condition.unlock() }
+        if filled.isEmpty {
+            if finished, let failure { throw failure }
+            return (false, finished)
+        }
+        var ready = filled.removeFirst()
+        condition.broadcast()
+        batch.append(contentsOf: ready)
+        ready.removeAll(keepingCapacity: true)
+        spare.append(ready)
+        return (true, false)
+    }
 
     /// Hands over the next parsed batch (appended to `batch`).
     public func nextBatch(into batch: inout [Tick]) throws -> Bool {

@@ -48,8 +48,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// Shortest text that reads back as the same Double; integral values without `.0`.
-    static func format(_ n: Double) -> String {
+    /// Shortest text that reads back as the same Double; integral values without `.0`; null when not finite.
+    public static func format(_ n: Double) -> String {
         guard n.isFinite else { return "null" }  // JSON has no NaN or infinity
         if n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
         return String(n)

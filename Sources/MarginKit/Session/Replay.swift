@@ -55,6 +55,23 @@ public struct Replay {
 
     public mutating func setBadLines(_ count: Int) { session.setBadLines(count) }
 
+    /// The time of the step still open (ticks applied, not yet evaluated), if any.
+    public var openStepTime: Int64? { stepOpen ? stepTime : nil }
+
+    /// Replaces the alert levels; the rules are judged at the next step.
+    public mutating func replaceThresholds(_ thresholds: AlertThresholds) {
+        session.setThresholds(thresholds)
+    }
+
+    /// Replaces the alert levels and judges the rules at once at the current marks, so a new
+    /// level shows immediately even while the feed is paused.
+    public mutating func setThresholds(_ thresholds: AlertThresholds, time: Int64, onEvent: (SessionEvent) throws -> Void) rethrows {
+        session.setThresholds(thresholds)
+        events.removeAll(keepingCapacity: true)
+        session.judgeRules(time: time, into: &events)
+        for e in events { try onEvent(e) }
+    }
+
     private mutating func finishStep(onEvent: (SessionEvent) throws -> Void) rethrows {
         events.removeAll(keepingCapacity: true)
         session.step(time: stepTime, into: &events)

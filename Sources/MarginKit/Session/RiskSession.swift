@@ -90,6 +90,11 @@ public struct RiskSession {
         peakEquity = max(peakEquity ?? t.totalEquity, t.totalEquity)
     }
 
+    /// Runs only the alert rules at the current marks (after new thresholds), outside a step.
+    public mutating func judgeRules(time: Int64, into events: inout [SessionEvent]) {
+        alertRules(time: time, totals: engine.totals, into: &events)
+    }
+
     private mutating func liquidations(time: Int64, totals t: AccountTotals, into events: inout [SessionEvent]) {
         if t.openCrossPositions > 0, t.crossMaintenanceMargin > 0, t.equity <= t.crossMaintenanceMargin {
             events.append(.liquidation(time: time, scope: .account, symbol: nil, equity: t.equity,

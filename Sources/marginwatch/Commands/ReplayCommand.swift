@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MarginKit
+import TerminalUI
 
 /// `marginwatch replay TAPE...`: recorded prices through the account.
 struct ReplayCommand: ParsableCommand {
@@ -19,7 +20,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Portfolio file; default: the built-in demo.", valueName: "FILE"))
     var portfolio: String?
 
-    @Option(name: .long, help: ArgumentHelp("Replay speed for the monitor: a multiple of real time, or max.", valueName: "X|max"))
+    @Option(name: .long, help: ArgumentHelp("Replay speed for the monitor: a multiple of tape time (default 3600: an hour a second), or max.", valueName: "X|max"))
     var speed: String?
 
     @Option(name: .long, help: ArgumentHelp("Start of the window (ISO-8601, naive = UTC, or epoch ms), inclusive.", valueName: "TIME"))
@@ -58,7 +59,15 @@ struct ReplayCommand: ParsableCommand {
         let loaded = try portfolio.map(PortfolioLoader.load(path:)) ?? PortfolioLoader.demo()
         Console.warn(loaded.warnings)
         guard headless else {
-            throw MarginWatchError.usage("the replay monitor needs --headless for now (the terminal UI is not built yet)")
+            let pace = try speed.map { text -> FeedSpeed in
+                guard let pace = FeedSpeed.parse(text) else {
+                    throw MarginWatchError.usage("--speed expects a positive number or max (got \(text))")
+                }
+                return pace
+            } ?? .times(3_600)
+            try Monitor.run(loaded: loaded, portfolioPath: portfolio, source: .tapes(tapes.map(TapeSpec.init(argument:))),
+                            speed: pace, record: nil, bell: true, from: window.from, to: window.to)
+            return
         }
         let summary = try HeadlessReplay(tapes: tapes.map(TapeSpec.init(argument:)), loaded: loaded, window: window,
                                          strict: strict, json: json).run()

@@ -19,6 +19,8 @@ final class LineReader {
     @exclusivity(unchecked) private(set) var newlinesBefore = 0
     /// The 1-based line on which the current record starts.
     @exclusivity(unchecked) private(set) var line = 0
+    /// Bytes handed out so far (for a progress bar).
+    @exclusivity(unchecked) private(set) var consumedBytes = 0
     /// Set when `read` failed (the reason, for an error message).
     private(set) var readError: String?
 
@@ -38,9 +40,15 @@ final class LineReader {
         if ownsDescriptor { close(fd) }
     }
 
+    /// Whether a whole record is already buffered (so `next()` will not wait on the input).
+    var hasBufferedRecord: Bool {
+        end > start && memchr(buffer + start, Int32(delimiter), end - start) != nil
+    }
+
     /// The first bytes of the input (up to `count`), without consuming them.
     func peek(_ count: Int) -> [UInt8] {
-        while end - start < count && !atEOF { fill() }
+        // Enough to recognise the format: `count` bytes, or a whole first line from a slow pipe.
+        while end - start < count && !atEOF && memchr(buffer + start, Int32(delimiter), end - start) == nil { fill() }
         return Array(UnsafeBufferPointer(start: buffer + start, count: min(count, end - start)))
     }
 
@@ -101,6 +109,7 @@ final class LineReader {
         } else {
             newlinesBefore += record.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
         }
+        consumedBytes += advance - start
         start = advance
         return (record, terminated)
     }
@@ -154,6 +163,7 @@ extension LineReader {
         guard end > start else { return false }
         let (bytes, lines) = body(UnsafePointer(buffer + start), end - start)
         start += bytes
+        consumedBytes += bytes
         newlinesBefore += lines
         line = newlinesBefore
         return true

@@ -20,6 +20,14 @@ public final class TapeReader: TickSource {
 
     static let warningLimit = 20
 
+    /// The size of the tape file in bytes (nil for standard input), for progress.
+    public let totalBytes: Int?
+    /// Bytes of the tape read so far.
+    public var bytesRead: Int { lines.consumedBytes }
+    /// For a live stream (standard input): hand over what has arrived instead of waiting for a
+    /// full batch.
+    let live: Bool
+
     let symbols: SymbolTable
     let strict: Bool
     let layout: TapeLayout
@@ -50,7 +58,10 @@ public final class TapeReader: TickSource {
         name = spec.displayName
         self.symbols = symbols
         self.strict = strict
+        live = spec.isStandardInput
         let fd = try Self.open(spec)
+        var info = stat()
+        totalBytes = !spec.isStandardInput && fstat(fd, &info) == 0 ? Int(info.st_size) : nil
         // freqtrade's arrays are one long line: split them at `]` instead of newlines.
         let probe = LineReader(fd: fd, ownsDescriptor: false)
         let head = probe.peek(4096)
@@ -149,7 +160,9 @@ public final class TapeReader: TickSource {
         defer { symbolCache = cache }
         let limit = before + 4_096
         while batch.count < limit {
-            if isNative {
+            // A live stream hands over what has arrived rather than wait for a full batch.
+            if live && batch.count > before && !lines.hasBufferedRecord { break }
+            if isNative && !(live && batch.count > before) {
                 var consumed = 0
                 let table = symbols, fixed = fixedSymbol
                 let more = lines.consume { p, n in

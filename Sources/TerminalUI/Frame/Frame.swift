@@ -1,0 +1,100 @@
+/// One cell of the screen.
+public struct Cell: Sendable, Equatable {
+    public var character: Character
+    public var style: Style
+
+    public init(_ character: Character = " ", _ style: Style = .normal) {
+        self.character = character
+        self.style = style
+    }
+}
+
+/// A rectangle of the screen, in cells.
+public struct Rect: Sendable, Equatable {
+    public var x: Int, y: Int, width: Int, height: Int
+
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = max(0, width)
+        self.height = max(0, height)
+    }
+
+    public var maxY: Int { y + height }
+}
+
+/// An in-memory screen: every view draws here, tests compare its lines, and only `Screen`
+/// copies it to ncurses. Writes outside the frame are clipped, never wrapped.
+public struct Frame: Sendable, Equatable {
+    public let width: Int
+    public let height: Int
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = Array(repeating: Cell(), count: self.width * self.height)
+    }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        get { cells[y * width + x] }
+        set { cells[y * width + x] = newValue }
+    }
+
+    /// Writes `text` from (x, y) in one style, clipped at `limit` (default: the right edge).
+    /// - Returns: the column after the last character written.
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, style: Style = .normal, limit: Int? = nil) -> Int {
+        guard y >= 0, y < height else { return x }
+        let end = min(limit ?? width, width)
+        var column = x
+        for ch in text {
+            if column >= end { break }
+            if column >= 0 { cells[y * width + column] = Cell(ch, style) }
+            column += 1
+        }
+        return column
+    }
+
+    /// Writes `text` right-aligned so that it ends just before column `right`.
+    public mutating func putRight(_ text: String, right: Int, y: Int, style: Style = .normal) {
+        put(text, x: right - text.count, y: y, style: style, limit: right)
+    }
+
+    /// Fills a rectangle with one character and style.
+    public mutating func fill(_ rect: Rect, _ character: Character = " ", style: Style = .normal) {
+        for y in max(rect.y, 0)..<min(rect.maxY, height) {
+            for x in max(rect.x, 0)..<min(rect.x + rect.width, width) { cells[y * width + x] = Cell(character, style) }
+        }
+    }
+
+    /// Restyles a whole row (a selection bar, a banner).
+    public mutating func restyle(row y: Int, from x0: Int = 0, to x1: Int? = nil, _ transform: (Style) -> Style) {
+        guard y >= 0, y < height else { return }
+        for x in max(x0, 0)..<min(x1 ?? width, width) { cells[y * width + x].style = transform(cells[y * width + x].style) }
+    }
+
+    /// The text of each row, trailing blanks removed: what tests compare.
+    public func lines() -> [String] {
+        (0..<height).map { line($0) }
+    }
+
+    public func line(_ y: Int) -> String {
+        var text = String(cells[(y * width)..<(y * width + width)].map(\.character))
+        while text.hasSuffix(" ") { text.removeLast() }
+        return text
+    }
+
+    /// The style of the first cell of `needle` on the first row containing it (tests).
+    public func style(of needle: String) -> Style? {
+        for y in 0..<height {
+            let row = (0..<width).map { self[$0, y].character }
+            let target = Array(needle)
+            guard target.count <= row.count else { continue }
+            for x in 0...(row.count - target.count) where Array(row[x..<(x + target.count)]) == target {
+                return self[x, y].style
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,236 @@
+import Foundation
+import MarginKit
+
+/// The monitor without the terminal: turns keys into changes of the engine and the screen state,
+/// and builds each frame. `MonitorApp` connects it to a `Screen`; tests drive it directly.
+public final class MonitorController {
+    public let engine: MonitorEngine
+    public var ui = MonitorUIState()
+    /// Where `w` in the editor saves the alert levels.
+    public let savePath: String
+    /// The portfolio file whose alerts block is rewritten (nil: the demo, saved as a new file).
+    let portfolioPath: String?
+    public private(set) var quit = false
+
+    public init(engine: MonitorEngine, portfolioPath: String?, bell: Bool = true) {
+        self.engine = engine
+        self.portfolioPath = portfolioPath
+        savePath = portfolioPath ?? "demo-portfolio.yaml"
+        ui.bell = bell
+    }
+
+    // MARK: frames
+
+    public func snapshot(now: Double) -> MonitorSnapshot {
+        let evaluation = engine.evaluation
+        let needsIsolation = ui.overlay == .isolation || ui.overlay == .details
+        return MonitorSnapshot(
+            portfolioName: engine.loaded.source, feed: feedStatus(now: now), evaluation: evaluation,
+            thresholds: engine.thresholds, baseline: engine.summary.baselineEquity, log: engine.log, banner: engine.banner,
+            moved: engine.markChanges.filter { now - $0.value.wall < 1.5 }.mapValues(\.up),
+            stress: ui.overlay == .stress ? engine.replay.session.engine.stress(shocks: Engine.defaultShocks) : nil,
+            isolation: needsIsolation ? engine.replay.session.engine.isolationComparison() : nil)
+    }
+
+    public func render(width: Int, height: Int, now: Double) -> Frame {
+        if now > ui.messageUntil { ui.message = nil }
+        return MainView.render(snapshot(now: now), ui: ui, savePath: savePath, width: width, height: height, now: now)
+    }
+
+    func feedStatus(now: Double) -> FeedStatus {
+        let label: String
+        switch engine.source {
+        case .simulated: label = "SIM seed \(engine.loaded.portfolio.feed.seed)"
+        case .tapes: label = "REPLAY"
+        case .standardInput: label = "STDIN"
+        }
+        let state: FeedStatus.State
+        if let error = engine.feedError {
+            state = .failed(error)
+        } else if engine.lastTickTime == nil {
+            state = engine.ended ? .ended : .waiting
+        } else if engine.ended {
+            state = .ended
+        } else if engine.paused {
+            state = .paused
+        } else if engine.source == .standardInput, let wall = engine.lastTickWall, now - wall > Self.staleAfter {
+            state = .stale(seconds: Int(now - wall))
+        } else {
+            state = .live
+        }
+        return FeedStatus(state: state, label: label, speed: engine.speed.description, time: engine.feedTime ?? engine.lastTickTime,
+                          progress: engine.progress, isReplay: engine.source.isReplay)
+    }
+
+    /// A live feed that has not ticked for this long is shown as stale, not as current.
+    public static let staleAfter = 5.0
+
+    // MARK: keys
+
+    /// Applies one key. - Returns: true when the screen should be redrawn.
+    @discardableResult
+    public func handle(_ key: KeyInput, now: Double) -> Bool {
+        switch ui.overlay {
+        case .editor: return editorKey(key, now: now)
+        case .goTo: return goToKey(key, now: now)
+        case .history: if historyKey(key) { return true }
+        default: break
+        }
+        if key == .escape {
+            ui.overlay = .none
+            return true
+        }
+        guard case .char(let c) = key else { return navigationKey(key, now: now) }
+        switch c {
+        case "q", "Q": quit = true
+        case "?", "h": ui.overlay = ui.overlay == .help ? .none : .help
+        case " ", "p":
+            engine.paused.toggle()
+            ui.say(engine.paused ? "paused" : "resumed", now: now)
+        case "+", "=":
+            engine.speed = engine.speed.faster(allowMax: engine.source.isReplay)
+            ui.say("speed \(engine.speed)", now: now)
+        case "-", "_":
+            engine.speed = engine.speed.slower()
+            ui.say("speed \(engine.speed)", now: now)
+        case "]" where engine.source.isReplay: engine.seek(by: 0.05, wall: now)
+        case "[" where engine.source.isReplay: engine.seek(by: -0.05, wall: now)
+        case "g" where engine.source.isReplay:
+            ui.goToText = ""
+            ui.overlay = .goTo
+        case "s":
+            let all = SortColumn.allCases
+            ui.sort = all[(all.firstIndex(of: ui.sort).map { $0 + 1 } ?? 0) % all.count]
+            ui.frozenOrder = nil
+            ui.say("sorted by \(ui.sort.title)", now: now)
+        case "S":
+            ui.sortReversed.toggle()
+            ui.frozenOrder = nil
+        case "t":
+            ui.editor = ThresholdEditorState()
+            ui.overlay = .editor
+        case "x": ui.overlay = ui.overlay == .stress ? .none : .stress
+        case "i": ui.overlay = ui.overlay == .isolation ? .none : .isolation
+        case "a":
+            ui.historyScroll = 0
+            ui.overlay = ui.overlay == .history ? .none : .history
+        case "$":
+            ui.hideMoney.toggle()
+            ui.say(ui.hideMoney ? "money hidden" : "money shown", now: now)
+        case "b":
+            ui.bell.toggle()
+            ui.say(ui.bell ? "bell on" : "bell off", now: now)
+        default: return false
+        }
+        return true
+    }
+
+    private func navigationKey(_ key: KeyInput, now: Double) -> Bool {
+        let count = engine.evaluation.positions.count
+        switch key {
+        case .up, .down, .pageUp, .pageDown, .home, .end:
+            guard count > 0 else { return false }
+            // Freeze the order while the user moves, so rows do not jump under the cursor.
+            ui.frozenOrder = ui.order(of: engine.evaluation.positions, now: now)
+            ui.freezeUntil = now + 3
+            switch key {
+            case .up: ui.selected = max(0, ui.selected - 1)
+            case .down: ui.selected = min(count - 1, ui.selected + 1)
+            case .pageUp: ui.selected = max(0, ui.selected - 10)
+            case .pageDown: ui.selected = min(count - 1, ui.selected + 10)
+            case .home: ui.selected = 0
+            default: ui.selected = count - 1
+            }
+        case .enter: ui.overlay = ui.overlay == .details ? .none : .details
+        case .right where engine.source.isReplay: engine.stepForward(wall: now)
+        case .left where engine.source.isReplay: engine.stepBack(wall: now)
+        case .resize: return true
+        default: return false
+        }
+        return true
+    }
+
+    private func historyKey(_ key: KeyInput) -> Bool {
+        let page = 10
+        switch key {
+        case .up: ui.historyScroll = max(0, ui.historyScroll - 1)
+        case .down: ui.historyScroll = min(max(0, engine.log.count - 1), ui.historyScroll + 1)
+        case .pageUp: ui.historyScroll = max(0, ui.historyScroll - page)
+        case .pageDown: ui.historyScroll = min(max(0, engine.log.count - 1), ui.historyScroll + page)
+        default: return false
+        }
+        return true
+    }
+
+    private func goToKey(_ key: KeyInput, now: Double) -> Bool {
+        switch key {
+        case .escape: ui.overlay = .none
+        case .backspace: if !ui.goToText.isEmpty { ui.goToText.removeLast() }
+        case .enter:
+            if let time = TimeText.parseArgument(ui.goToText.trimmingCharacters(in: .whitespaces)) {
+                engine.go(to: time, wall: now)
+                ui.overlay = .none
+                ui.say("at \(TimeText.readable(time))", now: now)
+            } else {
+                ui.say("not a time: \(ui.goToText)", now: now)
+            }
+        case .char(let c) where c.isASCII && !c.isNewline: ui.goToText.append(c)
+        default: return false
+        }
+        return true
+    }
+
+    private func editorKey(_ key: KeyInput, now: Double) -> Bool {
+        let fields = ThresholdField.allCases
+        if ui.editor.typing != nil {
+            switch key {
+            case .escape: ui.editor.typing = nil
+            case .backspace: if ui.editor.typing?.isEmpty == false { ui.editor.typing?.removeLast() }
+            case .enter: if let t = ui.editor.commit(engine.thresholds) { apply(t, now: now) }
+            case .char(let c) where c.isASCII && !c.isNewline: ui.editor.typing?.append(c)
+            default: return false
+            }
+            return true
+        }
+        switch key {
+        case .escape, .char("t"): ui.overlay = .none
+        case .char("q"): ui.overlay = .none
+        case .up:
+            let i = fields.firstIndex(of: ui.editor.field) ?? 0
+            ui.editor.field = fields[max(0, i - 1)]
+        case .down:
+            let i = fields.firstIndex(of: ui.editor.field) ?? 0
+            ui.editor.field = fields[min(fields.count - 1, i + 1)]
+        case .left, .char("-"): if let t = ui.editor.nudge(-1, engine.thresholds) { apply(t, now: now) }
+        case .right, .char("+"): if let t = ui.editor.nudge(1, engine.thresholds) { apply(t, now: now) }
+        case .enter: ui.editor.typing = ""
+        case .char("w"): save(now: now)
+        default: return false
+        }
+        return true
+    }
+
+    private func apply(_ t: AlertThresholds, now: Double) {
+        engine.setThresholds(t)
+        ui.say("levels applied", now: now)
+    }
+
+    /// Writes the levels into the portfolio file (only its alerts block changes), or, for the
+    /// built-in demo, a copy of the demo with them.
+    func save(now: Double) {
+        do {
+            let text: String
+            if let path = portfolioPath {
+                text = try String(contentsOfFile: path, encoding: .utf8)
+            } else {
+                text = DemoPortfolio.yaml
+            }
+            let updated = try AlertsFileEditor.update(text: text, with: engine.thresholds, name: savePath)
+            try updated.write(toFile: savePath, atomically: true, encoding: .utf8)
+            ui.editor.error = nil
+            ui.say("saved to \(savePath)", now: now)
+        } catch {
+            ui.editor.error = "could not save: \(error)"
+        }
+    }
+}

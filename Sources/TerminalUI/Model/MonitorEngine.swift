@@ -1,0 +1,304 @@
+import Foundation
+import MarginKit
+
+/// The live engine behind the screen: pulls ticks from its source at the pace of the feed
+/// clock, runs them through the session, and keeps the alert log. No terminal here, so the
+/// whole monitor can be driven and tested without one.
+public final class MonitorEngine {
+    public let loaded: LoadedPortfolio
+    public let source: MonitorSource
+    public private(set) var replay: Replay
+    public var speed: FeedSpeed
+    public var paused = false
+    /// Newest last; bounded.
+    public private(set) var log: [LogEntry] = []
+    /// The soft stop or liquidation that must stay on screen.
+    public private(set) var banner: LogEntry?
+    /// Criticals raised so far (the app rings the bell when it grows).
+    public private(set) var criticalCount = 0
+    /// The feed clock: tick times up to this have been applied (ms).
+    public private(set) var feedTime: Int64?
+    public private(set) var firstTickTime: Int64?
+    public private(set) var lastTickTime: Int64?
+    /// Wall time (seconds) of the last tick applied, for "stale" detection.
+    public private(set) var lastTickWall: Double?
+    /// The input has ended (tape over, standard input closed).
+    public private(set) var ended = false
+    /// A fatal feed problem (a `--strict` bad line …), shown and kept.
+    public private(set) var feedError: String?
+    /// Direction and wall time of the last change of each symbol's mark (for ▲▼).
+    public private(set) var markChanges: [String: (up: Bool, wall: Double)] = [:]
+    public private(set) var thresholds: AlertThresholds
+
+    static let logLimit = 5_000
+    private var table: SymbolTable
+    private var pending: Tick?
+    private var market: SimulatedMarket?
+    private var tapes: [TapeReader] = []
+    private var merger: TickMerger?
+    private var stdin: PrefetchingSource<TapeReader>?
+    private var stdinBatch: [Tick] = []
+    private var stdinIndex = 0
+    private let recorder: TapeRecorder?
+    private var lastWall: Double?
+    private var stepTimes: [Int64] = []
+    private let window: (from: Int64?, to: Int64?)
+    private var lastMarks: [Double]
+
+    /// - Throws: `MarginWatchError` for a tape or recording that cannot be opened.
+    public init(loaded: LoadedPortfolio, source: MonitorSource, speed: FeedSpeed, recordPath: String? = nil,
+                from: Int64? = nil, to: Int64? = nil, startTime: Int64) throws {
+        self.loaded = loaded
+        self.source = source
+        self.speed = speed
+        window = (from, to)
+        thresholds = loaded.portfolio.alerts
+        table = SymbolTable()
+        replay = try Replay(portfolio: loaded.portfolio, symbols: table, from: from, to: to)
+        lastMarks = replay.session.engine.marks
+        let symbols = table
+        recorder = try recordPath.map { try TapeRecorder(path: $0, symbols: symbols) }
+        try openSource(startTime: startTime)
+    }
+
+    private func openSource(startTime: Int64) throws {
+        switch source {
+        case .simulated:
+            let interval = loaded.portfolio.feed.intervalMs
+            market = SimulatedMarket.forPortfolio(loaded.portfolio, table: table, startTime: startTime / interval * interval)
+        case .tapes(let specs):
+            tapes = try specs.map { try TapeReader(spec: $0, symbols: table) }
+            merger = TickMerger(tapes)
+        case .standardInput:
+            let table = self.table
+            stdin = PrefetchingSource { try TapeReader(spec: TapeSpec(path: "-"), symbols: table) }
+        }
+    }
+
+    /// The current evaluation (all figures, liquidation prices).
+    public var evaluation: Evaluation { replay.session.engine.evaluate() }
+
+    public var summary: SessionSummary { replay.session.summary }
+
+    /// Fraction of the tapes read (bytes), for the progress bar; nil when unknown.
+    public var progress: Double? {
+        let total = tapes.compactMap(\.totalBytes).reduce(0, +)
+        guard total > 0 else { return nil }
+        return min(1, Double(tapes.map(\.bytesRead).reduce(0, +)) / Double(total))
+    }
+
+    /// Bad lines and warnings of the tapes read so far.
+    public var tapeWarnings: [String] { tapes.flatMap(\.warnings) + (stdin?.source?.warnings ?? []) }
+
+    // MARK: pumping
+
+    /// Applies every tick due at wall time `wall` (seconds, monotonic): the feed clock advances by
+    /// the elapsed wall time × speed unless paused. At `max` speed it works for about `budget`
+    /// seconds, so keys are still read in time.
+    /// - Returns: whether anything was applied.
+    @discardableResult
+    public func pump(wall: Double, budget: Double = 0.03) -> Bool {
+        defer { lastWall = wall }
+        guard !ended || source == .standardInput, feedError == nil else { return false }
+        if case .standardInput = source { return pumpStandardInput(wall: wall) }
+        let elapsed = lastWall.map { max(0, wall - $0) } ?? 0
+        var applied = false
+        do {
+            if feedTime == nil {
+                // The first step shows at once.
+                guard let first = try peek() else { return finishIfEnded() }
+                feedTime = first.time
+            } else if !paused, case .times(let x) = speed {
+                feedTime = (feedTime ?? 0) + Int64((elapsed * x * 1000).rounded())
+            }
+            if paused && lastTickTime != nil { return false }
+            if case .max = speed, !paused {
+                let deadline = wall + budget
+                var count = 0
+                while let tick = try peek() {
+                    apply(tick, wall: wall)
+                    applied = true
+                    count += 1
+                    if count & 1023 == 0 && Self.now() > deadline { break }
+                }
+                feedTime = lastTickTime
+            } else {
+                let limit = feedTime ?? .min
+                while let tick = try peek(), tick.time <= limit {
+                    apply(tick, wall: wall)
+                    applied = true
+                }
+            }
+            closeStepIfComplete()
+        } catch {
+            feedError = "\(error)"
+        }
+        _ = finishIfEnded()
+        if applied { noteMarkChanges(wall: wall) }
+        return applied
+    }
+
+    private func pumpStandardInput(wall: Double) -> Bool {
+        guard let stdin else { return false }
+        var applied = false
+        do {
+            while true {
+                if stdinIndex == stdinBatch.count {
+                    stdinBatch.removeAll(keepingCapacity: true)
+                    stdinIndex = 0
+                    let (got, over) = try stdin.poll(into: &stdinBatch)
+                    if over { ended = true }
+                    if !got { break }
+                }
+                apply(stdinBatch[stdinIndex], wall: wall)
+                stdinIndex += 1
+                applied = true
+            }
+        } catch {
+            feedError = "\(error)"
+        }
+        // A live stream cannot say whether more ticks of this time will come: close the step now.
+        if applied {
+            replay.finish(onEvent: record)
+            feedTime = lastTickTime
+            noteMarkChanges(wall: wall)
+        }
+        return applied
+    }
+
+    private func peek() throws -> Tick? {
+        if pending == nil {
+            if var m = market {
+                pending = m.next()
+                market = m
+            } else if var merged = merger {
+                pending = try merged.next()
+                merger = merged
+            }
+        }
+        return pending
+    }
+
+    private func apply(_ tick: Tick, wall: Double) {
+        pending = nil
+        if firstTickTime == nil { firstTickTime = tick.time }
+        if lastTickTime != tick.time {
+            stepTimes.append(tick.time)
+            if stepTimes.count > 100_000 { stepTimes.removeFirst(50_000) }
+        }
+        lastTickTime = tick.time
+        lastTickWall = wall
+        recorder?.record(tick)
+        replay.apply(tick, onEvent: record)
+    }
+
+    /// Closes the open step unless the next tick (already peeked) belongs to it.
+    private func closeStepIfComplete() {
+        guard let open = replay.openStepTime else { return }
+        if let next = pending, next.time == open { return }
+        replay.finish(onEvent: record)
+    }
+
+    private func finishIfEnded() -> Bool {
+        if case .simulated = source { return false }
+        if pending == nil, (try? peek()) == nil, !ended {
+            replay.finish(onEvent: record)
+            ended = true
+            recorder?.flush()
+        }
+        return false
+    }
+
+    private func record(_ event: SessionEvent) {
+        let entry = LogEntry(event)
+        log.append(entry)
+        if log.count > Self.logLimit { log.removeFirst(log.count - Self.logLimit) }
+        if entry.level == .critical && entry.kind != .cleared { criticalCount += 1 }
+        if entry.kind == .softStop || entry.kind == .liquidation { banner = entry }
+    }
+
+    private func noteMarkChanges(wall: Double) {
+        let engine = replay.session.engine
+        for (s, mark) in engine.marks.enumerated() where mark != lastMarks[s] {
+            markChanges[engine.symbols[s]] = (mark > lastMarks[s], wall)
+        }
+        lastMarks = engine.marks
+    }
+
+    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    // MARK: controls
+
+    /// Changes the alert levels and judges the rules at once.
+    public func setThresholds(_ new: AlertThresholds) {
+        thresholds = new
+        replay.setThresholds(new, time: lastTickTime ?? 0, onEvent: record)
+    }
+
+    /// Applies the ticks of the next time step only, then pauses (replay).
+    public func stepForward(wall: Double) {
+        paused = true
+        guard let first = try? peek() else { _ = finishIfEnded(); return }
+        while let tick = try? peek(), tick.time == first.time { apply(tick, wall: wall) }
+        replay.finish(onEvent: record)
+        feedTime = first.time
+        noteMarkChanges(wall: wall)
+        _ = finishIfEnded()
+    }
+
+    /// Goes back one time step: replays the tape from its start up to the step before (replay).
+    public func stepBack(wall: Double) {
+        guard stepTimes.count >= 2 else { return }
+        go(to: stepTimes[stepTimes.count - 2], wall: wall)
+    }
+
+    /// Seeks by a fraction of the tape (bytes): forward by applying ticks, backward by replaying from the start.
+    public func seek(by fraction: Double, wall: Double) {
+        guard let now = progress else { return }
+        let target = min(1, max(0, now + fraction))
+        if fraction < 0 { restart() }
+        paused = true
+        while let p = progress, p < target, let tick = try? peek() {
+            let time = tick.time
+            while let t = try? peek(), t.time == time { apply(t, wall: wall) }
+        }
+        replay.finish(onEvent: record)
+        feedTime = lastTickTime
+        noteMarkChanges(wall: wall)
+        _ = finishIfEnded()
+    }
+
+    /// Shows the account as it was at `time`: every tick up to it applied, then paused.
+    public func go(to time: Int64, wall: Double) {
+        if let last = lastTickTime, time < last { restart() }
+        paused = true
+        while let tick = try? peek(), tick.time <= time { apply(tick, wall: wall) }
+        replay.finish(onEvent: record)
+        feedTime = max(time, lastTickTime ?? time)
+        noteMarkChanges(wall: wall)
+        _ = finishIfEnded()
+    }
+
+    /// Starts the tapes over with a fresh session (the current alert levels kept).
+    private func restart() {
+        guard case .tapes = source else { return }
+        table = SymbolTable()
+        guard let fresh = try? Replay(portfolio: loaded.portfolio, symbols: table, from: window.from, to: window.to),
+              (try? openSource(startTime: 0)) != nil else { return }
+        replay = fresh
+        if thresholds != loaded.portfolio.alerts { replay.replaceThresholds(thresholds) }
+        pending = nil
+        log.removeAll()
+        banner = nil
+        criticalCount = 0
+        feedTime = nil
+        firstTickTime = nil
+        lastTickTime = nil
+        ended = false
+        stepTimes.removeAll()
+        lastMarks = replay.session.engine.marks
+    }
+
+    /// Flushes a recording (on every way out).
+    public func close() { recorder?.flush() }
+}

@@ -1,0 +1,88 @@
+import MarginKit
+
+/// What covers the main screen.
+public enum Overlay: Sendable, Equatable {
+    case none
+    case help
+    case details
+    case editor
+    case stress
+    case isolation
+    case history
+    case goTo
+}
+
+/// The columns `s` cycles through for sorting the positions table.
+public enum SortColumn: Int, Sendable, CaseIterable {
+    case portfolio
+    case symbol
+    case notional
+    case unrealizedPnl
+    case roe
+    case liquidationDistance
+
+    public var title: String {
+        switch self {
+        case .portfolio: return "file order"
+        case .symbol: return "symbol"
+        case .notional: return "notional"
+        case .unrealizedPnl: return "uPnL"
+        case .roe: return "ROE"
+        case .liquidationDistance: return "liq. distance"
+        }
+    }
+}
+
+/// Everything about the screen that is not the account: overlays, selection, sorting, toggles.
+public struct MonitorUIState: Sendable {
+    public var overlay: Overlay = .none
+    /// Index into the displayed order of positions.
+    public var selected = 0
+    public var sort: SortColumn = .portfolio
+    public var sortReversed = false
+    /// While the user moves the selection, the row order is frozen (htop never re-sorts under the cursor).
+    public var frozenOrder: [Int]?
+    public var freezeUntil = 0.0
+    /// `$`: money amounts hidden for screen sharing.
+    public var hideMoney = false
+    /// Ring the bell on a new critical.
+    public var bell = true
+    public var message: String?
+    public var messageUntil = 0.0
+    public var editor = ThresholdEditorState()
+    public var historyScroll = 0
+    public var goToText = ""
+
+    public init() {}
+
+    /// Shows `text` in the status line for a few seconds.
+    public mutating func say(_ text: String, now: Double, seconds: Double = 4) {
+        message = text
+        messageUntil = now + seconds
+    }
+
+    /// The positions (indices into `positions`) in display order.
+    public func order(of positions: [PositionFigures], now: Double) -> [Int] {
+        if let frozen = frozenOrder, now < freezeUntil, frozen.count == positions.count { return frozen }
+        return Self.sorted(positions, by: sort, reversed: sortReversed)
+    }
+
+    public static func sorted(_ positions: [PositionFigures], by column: SortColumn, reversed: Bool) -> [Int] {
+        func key(_ p: PositionFigures) -> Double {
+            switch column {
+            case .portfolio, .symbol: return Double(p.index)
+            case .notional: return -p.notional
+            case .unrealizedPnl: return p.unrealizedPnl
+            case .roe: return p.roePct
+            case .liquidationDistance: return p.liquidationDistancePct.map(abs) ?? .infinity
+            }
+        }
+        var order = Array(positions.indices)
+        if column == .symbol {
+            order.sort { (positions[$0].symbol, positions[$0].index) < (positions[$1].symbol, positions[$1].index) }
+        } else {
+            order.sort { (key(positions[$0]), positions[$0].index) < (key(positions[$1]), positions[$1].index) }
+        }
+        return reversed ? order.reversed() : order
+    }
+}

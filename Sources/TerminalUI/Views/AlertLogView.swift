@@ -1,0 +1,40 @@
+import MarginKit
+
+/// The alert log, newest first: time, level, rule, message; critical red, warn yellow, clears green.
+enum AlertLogView {
+    static func levelLabel(_ e: LogEntry) -> (String, Style) {
+        switch e.kind {
+        case .cleared: return ("CLEAR", Style(.ok))
+        case .raised: return e.level == .critical ? ("CRIT", Style(.critical, bold: true)) : ("WARN", Style(.warn, bold: true))
+        case .stopLoss: return ("STOP", Style(.critical, bold: true))
+        case .softStop: return ("SOFT", Style(.critical, bold: true))
+        case .liquidation: return ("LIQ", Style(.critical, bold: true, reverse: true))
+        }
+    }
+
+    static func time(_ t: Int64) -> String {
+        let text = TimeText.readable(t)  // 2022-11-08 18:39:59.999
+        return String(text.dropFirst(5).dropLast(4))  // 11-08 18:39:59
+    }
+
+    static func render(_ entries: [LogEntry], title: String, into f: inout Frame, rect: Rect, scroll: Int = 0) {
+        guard rect.height > 0 else { return }
+        f.put(" " + title, x: rect.x, y: rect.y, style: .heading)
+        let rows = rect.height - 1
+        guard rows > 0 else { return }
+        if entries.isEmpty {
+            f.put(" none yet: every rule is ok", x: rect.x, y: rect.y + 1, style: .dim)
+            return
+        }
+        for (i, e) in entries.reversed().dropFirst(scroll).prefix(rows).enumerated() {
+            let y = rect.y + 1 + i
+            f.put(" " + time(e.time), x: rect.x, y: y, style: .dim)
+            let (label, style) = levelLabel(e)
+            f.put(label, x: rect.x + 17, y: y, style: style)
+            f.put(e.rule, x: rect.x + 23, y: y, style: .dim, limit: rect.x + 43)
+            let x = rect.x + 44
+            f.put(e.message, x: x, y: y, style: e.kind == .cleared ? Style(.ok) : e.level == .critical ? Style(.critical) : Style(.warn),
+                  limit: rect.x + rect.width)
+        }
+    }
+}

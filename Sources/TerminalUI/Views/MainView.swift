@@ -1,0 +1,52 @@
+import MarginKit
+
+/// Composes the whole screen into a frame: title, account, banner, positions, alert log,
+/// feed status, key hints, and the open panel on top.
+public enum MainView {
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    public static func render(_ s: MonitorSnapshot, ui: MonitorUIState, savePath: String, width: Int, height: Int,
+                              now: Double) -> Frame {
+        var f = Frame(width: width, height: height)
+        guard width >= minimumWidth, height >= minimumHeight else {
+            StatusViews.tooSmall(into: &f)
+            return f
+        }
+        HeaderView.title(s, into: &f, y: 0)
+        HeaderView.account(s, hidden: ui.hideMoney, into: &f, y: 1)
+        var y = 4
+        if let banner = s.banner {
+            StatusViews.banner(banner, into: &f, y: y)
+            y += 1
+        }
+        let order = ui.order(of: s.evaluation.positions, now: now)
+        let bottom = height - 2
+        // The table takes what it needs, leaving the alert log at least 5 rows.
+        let tableRows = min(order.count + 1, max(2, bottom - y - 5 - 1))
+        let selected = order.isEmpty ? nil : min(ui.selected, order.count - 1)
+        PositionsTable.render(s, order: order, selected: ui.overlay == .none || ui.overlay == .details ? selected : nil,
+                              hidden: ui.hideMoney, sortTitle: ui.sort == .portfolio && !ui.sortReversed ? nil
+                                : ui.sort.title + (ui.sortReversed ? " ↓" : " ↑"),
+                              into: &f, rect: Rect(x: 0, y: y, width: width, height: tableRows))
+        y += tableRows + 1
+        AlertLogView.render(s.log, title: "ALERTS  (newest first; a: history)", into: &f, rect: Rect(x: 0, y: y, width: width, height: bottom - y))
+        StatusViews.feed(s, message: ui.message, into: &f, y: height - 2)
+        StatusViews.footer(isReplay: s.feed.isReplay, into: &f, y: height - 1)
+
+        switch ui.overlay {
+        case .none: break
+        case .help: Overlays.help(into: &f)
+        case .details:
+            if let selected, order.indices.contains(selected) {
+                Overlays.details(s.evaluation.positions[order[selected]], s, hidden: ui.hideMoney, into: &f)
+            }
+        case .editor: EditorView.render(ui.editor, thresholds: s.thresholds, savePath: savePath, into: &f)
+        case .stress: Overlays.stress(s, hidden: ui.hideMoney, into: &f)
+        case .isolation: Overlays.isolation(s, hidden: ui.hideMoney, into: &f)
+        case .history: Overlays.history(s, scroll: ui.historyScroll, into: &f)
+        case .goTo: Overlays.goTo(ui.goToText, into: &f)
+        }
+        return f
+    }
+}

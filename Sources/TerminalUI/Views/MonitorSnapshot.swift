@@ -1,0 +1,84 @@
+import MarginKit
+
+/// The state of the feed, for the title and status lines.
+public struct FeedStatus: Sendable, Equatable {
+    public enum State: Sendable, Equatable {
+        case waiting
+        case live
+        case paused
+        case stale(seconds: Int)
+        case ended
+        case failed(String)
+    }
+
+    public var state: State
+    /// `SIM seed 42`, `REPLAY`, `STDIN`.
+    public var label: String
+    public var speed: String
+    /// The feed clock (tick time) now.
+    public var time: Int64?
+    /// Fraction of the tapes read, for replay.
+    public var progress: Double?
+    public var isReplay: Bool
+
+    public init(state: State, label: String, speed: String, time: Int64?, progress: Double?, isReplay: Bool) {
+        self.state = state
+        self.label = label
+        self.speed = speed
+        self.time = time
+        self.progress = progress
+        self.isReplay = isReplay
+    }
+}
+
+/// Everything one frame shows, taken from the engine at one moment: views read only this.
+public struct MonitorSnapshot: Sendable {
+    public var portfolioName: String
+    public var feed: FeedStatus
+    public var evaluation: Evaluation
+    public var thresholds: AlertThresholds
+    /// total_equity after the first step (the soft stop's reference).
+    public var baseline: Double?
+    /// Newest last.
+    public var log: [LogEntry]
+    public var banner: LogEntry?
+    /// Symbols whose mark moved in the last moment: true when up.
+    public var moved: [String: Bool]
+    public var stress: StressReport?
+    public var isolation: IsolationComparison?
+
+    public init(portfolioName: String, feed: FeedStatus, evaluation: Evaluation, thresholds: AlertThresholds,
+                baseline: Double?, log: [LogEntry], banner: LogEntry?, moved: [String: Bool] = [:],
+                stress: StressReport? = nil, isolation: IsolationComparison? = nil) {
+        self.portfolioName = portfolioName
+        self.feed = feed
+        self.evaluation = evaluation
+        self.thresholds = thresholds
+        self.baseline = baseline
+        self.log = log
+        self.banner = banner
+        self.moved = moved
+        self.stress = stress
+        self.isolation = isolation
+    }
+
+    /// The margin-ratio level now, with no hysteresis (for the gauge's colour).
+    public var marginLevel: AlertLevel? {
+        guard evaluation.account.hasCrossPositions, let ratio = evaluation.account.marginRatio else { return nil }
+        return ThresholdDirection.below.level(of: ratio, warn: thresholds.marginRatio.warn, critical: thresholds.marginRatio.critical)
+    }
+}
+
+/// The role of an alert level.
+func role(of level: AlertLevel) -> ColorRole {
+    switch level {
+    case .ok: return .ok
+    case .warn: return .warn
+    case .critical: return .critical
+    }
+}
+
+/// Money, or a mask when amounts are hidden (`$`).
+func money(_ value: Double, hidden: Bool, signed: Bool = false) -> String {
+    hidden ? "•••" : signed ? NumberFormat.signedMoney(value) : NumberFormat.money(value)
+}

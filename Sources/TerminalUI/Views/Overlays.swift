@@ -1,0 +1,123 @@
+import MarginKit
+
+/// The panels that open over the main screen: help, position details, stress, isolated vs
+/// cross, the alert history and the go-to prompt. (The threshold editor has its own file.)
+enum Overlays {
+    static let keys: [(String, String)] = [
+        ("q", "quit (Ctrl-C too); the terminal is restored"),
+        ("? h", "this help; Esc closes any panel"),
+        ("space p", "pause / resume the feed"),
+        ("+ -", "faster / slower (simulation and replay)"),
+        ("→ ←", "replay: one time step forward / back"),
+        ("] [", "replay: seek 5% forward / back"),
+        ("g", "replay: go to a time (ISO-8601 or epoch ms)"),
+        ("↑ ↓", "select a position (the order holds while you move)"),
+        ("enter", "details of the selected position"),
+        ("s S", "cycle the sort column / reverse it"),
+        ("t", "alert levels: change them live, w saves to the file"),
+        ("x", "stress panel: every mark moved at once"),
+        ("i", "isolated vs cross: liquidation and margin in each mode"),
+        ("a", "the full alert history (↑↓ PgUp PgDn scroll)"),
+        ("$", "hide money amounts (ratios only) for screen sharing"),
+        ("b", "bell on new criticals on / off"),
+    ]
+
+    static func help(into f: inout Frame) {
+        let r = Panel.open(title: "keys", width: 78, height: keys.count + 4, into: &f)
+        for (i, (key, what)) in keys.enumerated() {
+            Panel.line([(Panel.pad(key, 9), Style(.accent, bold: true)), (what, .normal)], row: i, in: r, into: &f)
+        }
+        Panel.line([("Margin ratio = equity / maintenance margin: healthy above 2, liquidated at 1", .dim)],
+                   row: keys.count + 1, in: r, into: &f)
+    }
+
+    static func details(_ p: PositionFigures, _ s: MonitorSnapshot, hidden: Bool, into f: inout Frame) {
+        let r = Panel.open(title: "\(p.symbol) \(p.spec.side.rawValue) · \(p.spec.margin.rawValue)", width: 78, height: 15, into: &f)
+        let iso = s.isolation?.rows.first { $0.symbol == p.symbol && $0.side == p.spec.side }
+        let rows: [(String, String)] = [
+            ("size · entry · mark", "\(hidden ? "•••" : NumberFormat.quantity(p.spec.size)) · \(NumberFormat.price(p.spec.entry)) · \(NumberFormat.price(p.mark))"),
+            ("leverage · notional", "\(NumberFormat.leverage(p.spec.leverage)) · \(money(p.notional, hidden: hidden))"),
+            ("bracket", "mmr \(NumberFormat.percent(p.mmr * 100, decimals: 2)), cum \(NumberFormat.money(p.cum))"),
+            ("maintenance margin", money(p.maintenanceMargin, hidden: hidden)),
+            ("initial margin", money(p.initialMargin, hidden: hidden)),
+            ("uPnL · ROE", "\(money(p.unrealizedPnl, hidden: hidden, signed: true)) · \(NumberFormat.signedPercent(p.roePct))"),
+            ("liquidation, cross", "\(NumberFormat.price(iso?.crossLiquidationPrice)) \(distance(iso?.crossLiquidationPrice, p.mark))"),
+            ("liquidation, isolated", "\(NumberFormat.price(iso?.isolatedLiquidationPrice)) \(distance(iso?.isolatedLiquidationPrice, p.mark))"
+                + " with \(money(iso?.isolatedMargin ?? 0, hidden: hidden)) margin"),
+            ("stop-loss", p.spec.stopLoss.map { "\(NumberFormat.price($0)) \(distance($0, p.mark))" } ?? "none — every position deserves a hard stop"),
+            ("share of equity (MM)", NumberFormat.percent(s.evaluation.account.equity == 0 ? nil
+                : 100 * p.maintenanceMargin / s.evaluation.account.equity, decimals: 2)),
+        ]
+        for (i, (label, value)) in rows.enumerated() {
+            Panel.line([(Panel.pad(label, 24), .dim), (value, .normal)], row: i, in: r, into: &f)
+        }
+        Panel.line([("Cross holds every other mark still; the account shock moves all of them.", .dim)],
+                   row: rows.count + 1, in: r, into: &f)
+    }
+
+    static func distance(_ price: Double?, _ mark: Double) -> String {
+        guard let price else { return "" }
+        return "(\(NumberFormat.signedPercent(100 * (price - mark) / mark)))"
+    }
+
+    static func stress(_ s: MonitorSnapshot, hidden: Bool, into f: inout Frame) {
+        guard let report = s.stress else { return }
+        let r = Panel.open(title: "stress: every mark moved at once", width: 78, height: report.rows.count + 6, into: &f)
+        Panel.line([("  SHOCK      EQUITY  MARGIN RATIO   FREE %  LIQUIDATED  STOPS HIT", Style(.normal, bold: true))],
+                   row: 0, in: r, into: &f)
+        for (i, row) in report.rows.enumerated() {
+            let a = row.evaluation.account
+            Panel.line([
+                (Panel.padLeft(NumberFormat.signedPercent(row.shockPct, decimals: 0), 7), .normal),
+                (Panel.padLeft(money(a.equity, hidden: hidden), 12), .signed(a.equity < 0 ? -1 : 0)),
+                (Panel.padLeft(NumberFormat.ratio(a.marginRatio), 14), row.liquidated ? Style(.critical, bold: true) : .normal),
+                (Panel.padLeft(NumberFormat.percent(a.freeMarginPct), 9), .normal),
+                (Panel.padLeft(row.liquidated ? "YES" : "no", 12), row.liquidated ? Style(.critical, bold: true) : .dim),
+                ("  " + (row.stopsHit.isEmpty ? NumberFormat.none : row.stopsHit.joined(separator: " ")), .normal),
+            ], row: i + 1, in: r, into: &f)
+        }
+        let shock = report.accountShockPct.map { "A move of \(NumberFormat.signedPercent($0, decimals: 2)) in every mark liquidates the account." }
+            ?? "No uniform move between -99% and +1000% liquidates the account."
+        Panel.line([(shock, Style(.accent, bold: true))], row: report.rows.count + 2, in: r, into: &f)
+    }
+
+    static func isolation(_ s: MonitorSnapshot, hidden: Bool, into f: inout Frame) {
+        guard let c = s.isolation else { return }
+        let r = Panel.open(title: "isolated vs cross", width: 78, height: c.rows.count + 9, into: &f)
+        Panel.line([("SYMBOL    SIDE   NOW    LIQ CROSS  LIQ ISOLATED  MARGIN CROSS  MARGIN ISOL", Style(.normal, bold: true))],
+                   row: 0, in: r, into: &f)
+        for (i, row) in c.rows.enumerated() {
+            Panel.line([
+                (Panel.pad(row.symbol, 10), Style(.normal, bold: true)),
+                (Panel.pad(row.side.rawValue, 7), Style(row.side == .long ? .gain : .loss)),
+                (Panel.pad(row.mode == .cross ? "cross" : "isol", 5), .dim),
+                (Panel.padLeft(NumberFormat.price(row.crossLiquidationPrice), 11), .normal),
+                (Panel.padLeft(NumberFormat.price(row.isolatedLiquidationPrice), 14), .normal),
+                (Panel.padLeft(money(row.crossMargin, hidden: hidden), 14), .normal),
+                (Panel.padLeft(money(row.isolatedMargin, hidden: hidden), 13), .normal),
+            ], row: i + 1, in: r, into: &f)
+        }
+        let base = c.rows.count + 2
+        Panel.line([("Cross:    ", Style(.accent, bold: true)),
+                    ("margin \(money(c.crossCapital, hidden: hidden)); all \(money(c.crossAtRisk, hidden: hidden)) backs every position:", .normal)],
+                   row: base, in: r, into: &f)
+        Panel.line([("          ", .normal), ("winners prop up losers; one liquidation takes the account.", .normal)],
+                   row: base + 1, in: r, into: &f)
+        Panel.line([("Isolated: ", Style(.accent, bold: true)),
+                    ("locks \(money(c.isolatedCapital, hidden: hidden)); each loses at most its margin,", .normal)],
+                   row: base + 2, in: r, into: &f)
+        Panel.line([("          ", .normal), ("but liquidates much closer; idle equity helps none.", .normal)],
+                   row: base + 3, in: r, into: &f)
+    }
+
+    static func history(_ s: MonitorSnapshot, scroll: Int, into f: inout Frame) {
+        let r = Panel.open(title: "alert history (\(s.log.count))", width: f.width - 2, height: f.height - 2, into: &f)
+        AlertLogView.render(s.log, title: "newest first · ↑↓ PgUp PgDn scroll · Esc closes", into: &f, rect: r, scroll: scroll)
+    }
+
+    static func goTo(_ text: String, into f: inout Frame) {
+        let r = Panel.open(title: "go to time", width: 60, height: 5, into: &f)
+        Panel.line([("time: ", .dim), (text + "_", Style(.normal, bold: true))], row: 0, in: r, into: &f)
+        Panel.line([("ISO-8601 (2022-11-08T16:00, naive = UTC) or epoch ms; Enter goes", .dim)], row: 2, in: r, into: &f)
+    }
+}

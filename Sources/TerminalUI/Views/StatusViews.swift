@@ -1,0 +1,71 @@
+import MarginKit
+
+/// The banner that cannot be missed, the feed-status line and the key hints.
+enum StatusViews {
+    static func banner(_ entry: LogEntry, into f: inout Frame, y: Int) {
+        f.fill(Rect(x: 0, y: y, width: f.width, height: 1), style: Style(.banner, bold: true, reverse: true))
+        let text = "■ \(entry.message) at \(TimeText.readable(entry.time).dropLast(4)) ■"
+        f.put(text, x: max(0, (f.width - text.count) / 2), y: y, style: Style(.banner, bold: true, reverse: true))
+    }
+
+    static func feed(_ s: MonitorSnapshot, message: String?, into f: inout Frame, y: Int) {
+        var x = 0
+        switch s.feed.state {
+        case .waiting: x = f.put(" … WAITING for the first tick", x: x, y: y, style: Style(.warn, bold: true))
+        case .live: x = f.put(" ● LIVE", x: x, y: y, style: Style(.ok, bold: true))
+        case .paused: x = f.put(" ‖ PAUSED", x: x, y: y, style: Style(.warn, bold: true))
+        case .stale(let seconds): x = f.put(" ! STALE: no tick for \(seconds)s — numbers are old", x: x, y: y, style: Style(.critical, bold: true))
+        case .ended: x = f.put(s.feed.isReplay ? " ■ TAPE ENDED — alerts kept; q quits" : " ■ FEED ENDED", x: x, y: y, style: Style(.warn, bold: true))
+        case .failed(let why): x = f.put(" ! FEED ERROR: \(why)", x: x, y: y, style: Style(.critical, bold: true))
+        }
+        x = f.put("  \(s.feed.label)", x: x, y: y, style: .dim)
+        if s.feed.isReplay {
+            x = f.put("  \(s.feed.speed)", x: x, y: y, style: .dim)
+            if let t = s.feed.time { x = f.put("  " + String(TimeText.readable(t).dropLast(4)), x: x, y: y) }
+            if let p = s.feed.progress {
+                let width = max(0, min(20, f.width - x - 10))
+                if width >= 5 {
+                    x = f.put("  [", x: x, y: y, style: .dim)
+                    let filled = Int((p * Double(width)).rounded())
+                    x = f.put(String(repeating: "█", count: filled), x: x, y: y, style: Style(.accent))
+                    x = f.put(String(repeating: "░", count: width - filled), x: x, y: y, style: .dim)
+                    x = f.put("] " + NumberFormat.percent(p * 100, decimals: 0), x: x, y: y, style: .dim)
+                }
+            }
+        }
+        if let message {
+            f.putRight(" " + message + " ", right: f.width, y: y, style: Style(.accent, bold: true))
+        }
+    }
+
+    static let hints: [(String, String)] = [
+        ("q", "quit"), ("?", "help"), ("space", "pause"), ("+/-", "speed"), ("↑↓", "select"), ("enter", "details"),
+        ("t", "levels"), ("x", "stress"), ("i", "iso/cross"), ("a", "alerts"), ("s", "sort"), ("$", "hide"),
+    ]
+
+    static func footer(isReplay: Bool, into f: inout Frame, y: Int) {
+        var x = 0
+        var items = hints
+        if isReplay { items.insert(("←→[]g", "step/seek/go"), at: 4) }
+        for (key, what) in items {
+            let width = key.count + what.count + 3
+            if x + width > f.width { break }
+            x = f.put(" " + key, x: x, y: y, style: Style(.accent, bold: true))
+            x = f.put(" " + what + " ", x: x, y: y, style: .dim)
+        }
+    }
+
+    static func tooSmall(into f: inout Frame) {
+        let text = "terminal too small — need 80×24, have \(f.width)×\(f.height)"
+        guard f.height > 0 else { return }
+        var lines: [String] = []
+        var rest = Substring(text)
+        while !rest.isEmpty && f.width > 0 {
+            lines.append(String(rest.prefix(f.width)))
+            rest = rest.dropFirst(f.width)
+        }
+        for (i, line) in lines.prefix(f.height).enumerated() {
+            f.put(line, x: 0, y: min(f.height - 1, f.height / 2 - lines.count / 2 + i), style: Style(.warn, bold: true))
+        }
+    }
+}

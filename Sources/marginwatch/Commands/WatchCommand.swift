@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import MarginKit
+import TerminalUI
+
+/// `marginwatch watch` (and `marginwatch` alone): the live monitor.
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "The live monitor: positions, margin ratio, liquidation distances and alerts, redrawn as prices move.")
+
+    @Option(name: .long, help: ArgumentHelp("Portfolio file; default: the built-in demo.", valueName: "FILE"))
+    var portfolio: String?
+
+    @Option(name: .long, help: ArgumentHelp("Where ticks come from: sim (the seeded simulated market) or stdin.", valueName: "sim|stdin"))
+    var feed: String = "sim"
+
+    @Option(name: .long, help: ArgumentHelp("Seed of the simulated market (default: the portfolio's feed.seed).", valueName: "N"))
+    var seed: UInt64?
+
+    @Option(name: .long, help: ArgumentHelp("Speed of the simulated market, a multiple of real time (+/- change it live).", valueName: "X"))
+    var speed: String = "1"
+
+    @Option(name: .long, help: ArgumentHelp("Append every tick shown to TAPE (native format).", valueName: "TAPE"))
+    var record: String?
+
+    @Flag(name: .customLong("no-bell"), help: "Do not ring the terminal bell on new critical alerts.")
+    var noBell = false
+
+    func run() throws {
+        let source: MonitorSource
+        switch feed {
+        case "sim": source = .simulated
+        case "stdin": source = .standardInput
+        default: throw MarginWatchError.usage("--feed must be sim or stdin (got \(feed))")
+        }
+        guard let pace = FeedSpeed.parse(speed), pace != .max else {
+            throw MarginWatchError.usage("--speed expects a positive number (got \(speed))")
+        }
+        var loaded = try portfolio.map(PortfolioLoader.load(path:)) ?? PortfolioLoader.demo()
+        if let seed { loaded.portfolio.feed.seed = seed }
+        try Monitor.run(loaded: loaded, portfolioPath: portfolio, source: source, speed: pace, record: record,
+                        bell: !noBell)
+    }
+}
+
+/// Starts the terminal monitor and turns its ending into the process's.
+enum Monitor {
+    static func run(loaded: LoadedPortfolio, portfolioPath: String?, source: MonitorSource, speed: FeedSpeed,
+                    record: String?, bell: Bool, from: Int64? = nil, to: Int64? = nil) throws {
+        // Refuse before opening tapes or recordings: no terminal, no monitor.
+        guard isatty(STDOUT_FILENO) == 1 else {
+            throw MarginWatchError.usage("the monitor needs a terminal: standard output is not a TTY "
+                + "(use snapshot, stress or replay --headless for scripts)")
+        }
+        let start = Int64(Date().timeIntervalSince1970 * 1000)
+        let engine = try MonitorEngine(loaded: loaded, source: source, speed: speed, recordPath: record,
+                                       from: from, to: to, startTime: start)
+        let controller = MonitorController(engine: engine, portfolioPath: portfolioPath, bell: bell)
+        let app: MonitorApp
+        do {
+            app = try MonitorApp(controller: controller)
+        } catch let error as TerminalError {
+            throw MarginWatchError.usage(error.description)
+        }
+        _ = app.run()
+        // After the terminal is back: what could not be printed while curses owned the screen.
+        Console.warn(loaded.warnings + engine.tapeWarnings)
+        if let error = engine.feedError { Console.fail(error, code: 65) }
+    }
+}
