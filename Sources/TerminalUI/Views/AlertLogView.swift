@@ -12,6 +12,19 @@ enum AlertLogView {
         }
     }
 
+    /// Short rule names, so the message keeps the width.
+    static func ruleName(_ rule: String) -> String {
+        switch rule {
+        case "margin_ratio": return "margin ratio"
+        case "free_margin_pct": return "free margin"
+        case "liquidation_distance": return "liq distance"
+        case "position_mm": return "position MM"
+        case "stop_loss": return "stop-loss"
+        case "soft_stop": return "soft stop"
+        default: return rule
+        }
+    }
+
     static func time(_ t: Int64) -> String {
         let text = TimeText.readable(t)  // 2022-11-08 18:39:59.999
         return String(text.dropFirst(5).dropLast(4))  // 11-08 18:39:59
@@ -30,9 +43,9 @@ enum AlertLogView {
             let y = rect.y + 1 + i
             f.put(" " + time(e.time), x: rect.x, y: y, style: .dim)
             let (label, style) = levelLabel(e)
-            f.put(label, x: rect.x + 17, y: y, style: style)
-            f.put(e.rule, x: rect.x + 23, y: y, style: .dim, limit: rect.x + 43)
-            let x = rect.x + 44
+            f.put(label, x: rect.x + 16, y: y, style: style)
+            f.put(ruleName(e.rule), x: rect.x + 22, y: y, style: .dim, limit: rect.x + 34)
+            let x = rect.x + 35
             f.put(e.message, x: x, y: y, style: e.kind == .cleared ? Style(.ok) : e.level == .critical ? Style(.critical) : Style(.warn),
                   limit: rect.x + rect.width)
         }

@@ -23,7 +23,7 @@ public enum MainView {
         let order = ui.order(of: s.evaluation.positions, now: now)
         let bottom = height - 2
         // The table takes what it needs, leaving the alert log at least 5 rows.
-        let tableRows = min(order.count + 1, max(2, bottom - y - 5 - 1))
+        let tableRows = min(max(order.count, 1) + 1, max(2, bottom - y - 5 - 1))
         let selected = order.isEmpty ? nil : min(ui.selected, order.count - 1)
         PositionsTable.render(s, order: order, selected: ui.overlay == .none || ui.overlay == .details ? selected : nil,
                               hidden: ui.hideMoney, sortTitle: ui.sort == .portfolio && !ui.sortReversed ? nil

@@ -16,25 +16,25 @@ enum PositionsTable {
         Column(title: "SIDE", width: 5, priority: 1, left: true) { p, _, _ in
             (p.spec.side.rawValue, Style(p.spec.side == .long ? .gain : .loss))
         },
-        Column(title: "MODE", width: 5, priority: 7, left: true) { p, _, _ in
+        Column(title: "MODE", width: 5, priority: 8, left: true) { p, _, _ in
             (p.spec.margin == .cross ? "cross" : "isol", p.spec.margin == .cross ? .dim : Style(.accent))
         },
-        Column(title: "SIZE", width: 10, priority: 8, left: false) { p, _, hidden in
+        Column(title: "SIZE", width: 10, priority: 9, left: false) { p, _, hidden in
             (hidden ? "•••" : NumberFormat.quantity(p.spec.size), .normal)
         },
-        Column(title: "ENTRY", width: 10, priority: 6, left: false) { p, _, _ in (NumberFormat.price(p.spec.entry), .normal) },
+        Column(title: "ENTRY", width: 10, priority: 7, left: false) { p, _, _ in (NumberFormat.price(p.spec.entry), .normal) },
         Column(title: "MARK", width: 11, priority: 2, left: false) { p, s, _ in
             let arrow = s.moved[p.symbol].map { $0 ? "▲" : "▼" } ?? " "
             let style = s.moved[p.symbol].map { Style($0 ? .gain : .loss, bold: true) } ?? .normal
             return (NumberFormat.price(p.mark) + arrow, style)
         },
-        Column(title: "NOTIONAL", width: 10, priority: 9, left: false) { p, _, hidden in
+        Column(title: "NOTIONAL", width: 10, priority: 10, left: false) { p, _, hidden in
             (money(p.notional, hidden: hidden), .normal)
         },
         Column(title: "uPnL", width: 10, priority: 4, left: false) { p, _, hidden in
             (money(p.unrealizedPnl, hidden: hidden, signed: true), .signed(p.unrealizedPnl))
         },
-        Column(title: "ROE", width: 7, priority: 5, left: false) { p, _, _ in
+        Column(title: "ROE", width: 7, priority: 6, left: false) { p, _, _ in
             (NumberFormat.signedPercent(p.roePct), .signed(p.roePct))
         },
         Column(title: "LIQ PRICE", width: 10, priority: 3, left: false) { p, _, _ in (NumberFormat.price(p.liquidationPrice), .normal) },
@@ -44,7 +44,7 @@ enum PositionsTable {
             let level = ThresholdDirection.below.level(of: abs(d), warn: t.warn, critical: t.critical)
             return (NumberFormat.signedPercent(d), Style(role(of: level), bold: level == .critical))
         },
-        Column(title: "STOP", width: 10, priority: 6, left: false) { p, _, _ in
+        Column(title: "STOP", width: 10, priority: 5, left: false) { p, _, _ in
             guard let stop = p.spec.stopLoss else { return ("none", Style(.warn)) }
             return (NumberFormat.price(stop), p.spec.stopCrossed(at: p.mark) ? Style(.critical, bold: true) : .normal)
         },

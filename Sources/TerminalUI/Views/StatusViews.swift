@@ -57,13 +57,10 @@ enum StatusViews {
 
     static func tooSmall(into f: inout Frame) {
         let text = "terminal too small — need 80×24, have \(f.width)×\(f.height)"
-        guard f.height > 0 else { return }
-        var lines: [String] = []
-        var rest = Substring(text)
-        while !rest.isEmpty && f.width > 0 {
-            lines.append(String(rest.prefix(f.width)))
-            rest = rest.dropFirst(f.width)
-        }
+        guard f.height > 0, f.width > 0 else { return }
+        // One line when it fits, else a line per phrase, else cut to the width.
+        let phrases = text.count <= f.width ? [text] : ["terminal too small", "need 80×24, have \(f.width)×\(f.height)"]
+        let lines = phrases.map { String($0.prefix(f.width)) }
         for (i, line) in lines.prefix(f.height).enumerated() {
             f.put(line, x: 0, y: min(f.height - 1, f.height / 2 - lines.count / 2 + i), style: Style(.warn, bold: true))
         }

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import MarginKit
+@testable import TerminalUI
+
+/// The monitor driven by keys, without a terminal.
+@Suite struct ControllerTests {
+    /// A controller replaying a small tape over a copy of `tight.yaml`.
+    static func controller() throws -> (MonitorController, String) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mw-ui-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let book = dir.appendingPathComponent("tight.yaml").path
+        try String(contentsOfFile: ScreenFixtures.repoRoot.appendingPathComponent("Tests/Fixtures/portfolios/tight.yaml").path,
+                   encoding: .utf8).write(toFile: book, atomically: true, encoding: .utf8)
+        var tape = "time,symbol,price\n"
+        for i in 0..<20 {
+            tape += "\(1_700_000_000_000 + i * 60_000),BTCUSDT,\(61_000 + i * 10)\n\(1_700_000_000_000 + i * 60_000),ETHUSDT,3100\n"
+        }
+        let tapePath = dir.appendingPathComponent("t.csv").path
+        try tape.write(toFile: tapePath, atomically: true, encoding: .utf8)
+        let loaded = try PortfolioLoader.load(path: book)
+        let engine = try MonitorEngine(loaded: loaded, source: .tapes([TapeSpec(path: tapePath)]), speed: .times(60), startTime: 0)
+        return (MonitorController(engine: engine, portfolioPath: book), book)
+    }
+
+    @Test func replayPacesStepsAndPauses() throws {
+        let (c, _) = try Self.controller()
+        c.engine.pump(wall: 100)
+        #expect(c.engine.lastTickTime == 1_700_000_000_000)
+        c.engine.pump(wall: 102)  // 2 s at 60x = 2 minutes of tape
+        #expect(c.engine.lastTickTime == 1_700_000_120_000)
+        c.handle(.char(" "), now: 102)
+        c.engine.pump(wall: 110)
+        #expect(c.engine.lastTickTime == 1_700_000_120_000 && c.engine.paused)
+        c.handle(.right, now: 110)
+        #expect(c.engine.lastTickTime == 1_700_000_180_000)
+        c.handle(.left, now: 110)
+        #expect(c.engine.lastTickTime == 1_700_000_120_000)
+        c.handle(.char("g"), now: 110)
+        for ch in "1700000600000" { c.handle(.char(ch), now: 110) }
+        c.handle(.enter, now: 110)
+        #expect(c.engine.lastTickTime == 1_700_000_600_000 && c.ui.overlay == .none)
+        c.handle(.char("]"), now: 110)
+        c.handle(.char("]"), now: 110)
+        #expect((c.engine.progress ?? 0) > 0.6)
+    }
+
+    @Test func tighteningALevelRaisesAnAlertAtOnceAndSavingKeepsTheFile() throws {
+        let (c, book) = try Self.controller()
+        c.engine.pump(wall: 1)
+        let before = c.engine.log.count
+        c.handle(.char("t"), now: 1)
+        #expect(c.ui.overlay == .editor)
+        c.handle(.enter, now: 1)
+        for ch in "25" { c.handle(.char(ch), now: 1) }
+        c.handle(.enter, now: 1)
+        #expect(c.engine.thresholds.marginRatio.warn == 25)
+        let raised = c.engine.log.dropFirst(before)
+        #expect(raised.contains { $0.rule == "margin_ratio" && $0.kind == .raised && $0.level == .warn })
+        // A level that breaks warn ≥ critical is refused with a reason.
+        c.handle(.down, now: 1)
+        c.handle(.enter, now: 1)
+        for ch in "30" { c.handle(.char(ch), now: 1) }
+        c.handle(.enter, now: 1)
+        #expect(c.ui.editor.error == "margin ratio: warn must not be below critical")
+        #expect(c.engine.thresholds.marginRatio.critical == 1.5)
+        c.handle(.char("w"), now: 1)
+        let saved = try String(contentsOfFile: book, encoding: .utf8)
+        #expect(saved.contains("# A 10,000 USDT account with a BTC long and an ETH short"))
+        #expect(saved.contains("  free_margin_pct: {warn: 60, critical: 50}"))
+        #expect(try PortfolioLoader.load(path: book).portfolio.alerts.marginRatio.warn == 25)
+    }
+
+    @Test func theOrderHoldsWhileTheUserMovesThenSorts() throws {
+        let (c, _) = try Self.controller()
+        c.engine.pump(wall: 1)
+        c.handle(.char("s"), now: 1)  // by symbol: BTC, ETH
+        c.handle(.char("s"), now: 1)  // by notional: largest first
+        let sorted = c.ui.order(of: c.engine.evaluation.positions, now: 1)
+        c.handle(.down, now: 1)
+        #expect(c.ui.frozenOrder == sorted && c.ui.selected == 1)
+        c.handle(.char("S"), now: 1)
+        #expect(c.ui.frozenOrder == nil && c.ui.order(of: c.engine.evaluation.positions, now: 2) == sorted.reversed())
+    }
+
+    @Test func togglesAndQuit() throws {
+        let (c, _) = try Self.controller()
+        for (key, check) in [("$", { c.ui.hideMoney }), ("x", { c.ui.overlay == .stress }), ("i", { c.ui.overlay == .isolation }),
+                             ("a", { c.ui.overlay == .history }), ("?", { c.ui.overlay == .help })] as [(Character, () -> Bool)] {
+            c.handle(.char(key), now: 0)
+            #expect(check(), "\(key)")
+        }
+        c.handle(.escape, now: 0)
+        #expect(c.ui.overlay == .none)
+        c.handle(.char("+"), now: 0)
+        #expect(c.engine.speed == .times(300))
+        c.handle(.char("q"), now: 0)
+        #expect(c.quit)
+    }
+
+    @Test func themesFollowTheTerminalAndNoColor() {
+        #expect(Theme.choose(colors: 256, environment: [:]).depth == .extended)
+        #expect(Theme.choose(colors: 8, environment: [:]).depth == .basic)
+        #expect(Theme.choose(colors: 256, environment: ["NO_COLOR": "1"]).depth == .none)
+        let plain = Theme(depth: .none)
+        #expect(plain.fallbackAttributes(of: Style(.critical)) == (true, true, false))
+        #expect(plain.fallbackAttributes(of: Style(.warn)) == (true, false, false))
+    }
+}
