@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# End-to-end tests of the terminal monitor: the real binary in a private tmux server, driven
+# with send-keys and read with capture-pane (-e for colours), polling instead of sleeping.
+set -u
+cd "$(dirname "$0")/../.."
+source Scripts/lib.sh
+MW=$(pwd)/${MW:-.build/debug/marginwatch}
+TAPES=$(cd ../shared/tapes && pwd)
+ROOT=$(pwd)
+TMP=$(mktemp -d)
+RUN=0
+SOCK=mw-e2e-$$-0
+CONF=$TMP/tmux.conf
+printf 'set -g remain-on-exit on\nset -g default-terminal tmux-256color\nset -g default-shell /bin/bash\n' >"$CONF"
+tm() { tmux -L "$SOCK" "$@"; }
+trap 'tm kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+
+# start W H COMMAND [ENV=VALUE...]: a fresh tmux server running COMMAND in a W×H terminal;
+# the command's exit status is printed after it as EXIT=N (tmux 3.3 leaves #{pane_dead_status} empty).
+start() {
+  local w=$1 h=$2 cmd=$3; shift 3
+  local envs=(-e LANG=C.UTF-8)
+  for e in "$@"; do envs+=(-e "$e"); done
+  tm kill-server 2>/dev/null
+  RUN=$((RUN + 1))
+  SOCK=mw-e2e-$$-$RUN
+  tm -f "$CONF" new-session -d -s mw -x "$w" -y "$h" "${envs[@]}" "cd $ROOT && $cmd; echo EXIT=\$?"
+}
+exit_status() { tm capture-pane -p -t mw -S - | sed -n 's/^EXIT=//p' | tail -1; }
+screen_text() { tm capture-pane -p -t mw; }
+screen_colours() { tm capture-pane -p -e -t mw; }
+pane() { tm display -p -t mw "$1"; }
+# wait_for TEXT [SECONDS]: polls the screen until TEXT shows; false on timeout.
+wait_for() {
+  local deadline=$(( $(date +%s%N) + ${2:-10} * 1000000000 ))
+  while [ "$(date +%s%N)" -lt "$deadline" ]; do
+    screen_text | grep -qF -- "$1" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+wait_gone() {
+  local deadline=$(( $(date +%s%N) + ${2:-5} * 1000000000 ))
+  while [ "$(date +%s%N)" -lt "$deadline" ]; do
+    screen_text | grep -qF -- "$1" || return 0
+    sleep 0.1
+  done
+  return 1
+}
+wait_dead() {
+  local deadline=$(( $(date +%s%N) + ${1:-5} * 1000000000 ))
+  while [ "$(date +%s%N)" -lt "$deadline" ]; do
+    [ "$(pane '#{pane_dead}')" = 1 ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+check() { if "$@"; then pass "$NAME"; else fail "$NAME"; fi; }
+
+echo "launch, first frame, live numbers"
+start 100 30 "$MW"
+NAME="first frame shows the demo account"; check wait_for "marginwatch · demo · SIM seed 42" 5
+NAME="positions table with the demo's four symbols"; check wait_for "DOGEUSDT"
+NAME="the DOGE isolated position's critical alert fires at once"; check wait_for "CRIT  liq distance DOGEUSDT"
+first=$(screen_text | sed -n 2p)
+changed=no
+for _ in $(seq 40); do sleep 0.1; [ "$(screen_text | sed -n 2p)" != "$first" ] && { changed=yes; break; }; done
+expect_eq "numbers change over time" yes "$changed"
+expect_eq "the alternate screen is on while running" 1 "$(pane '#{alternate_on}')"
+
+echo "help, panels"
+tm send-keys -t mw '?'
+NAME="? opens the help"; check wait_for "┌─ keys"
+tm send-keys -t mw Escape
+NAME="Esc closes it"; check wait_gone "┌─ keys"
+tm send-keys -t mw x
+NAME="x opens the live stress panel"; check wait_for "in every mark liquidates the account"
+tm send-keys -t mw i
+NAME="i opens isolated vs cross"; check wait_for "LIQ ISOLATED"
+tm send-keys -t mw Escape Down Enter
+NAME="enter shows the selected position's details"; check wait_for "liquidation, isolated"
+tm send-keys -t mw Escape '$'
+NAME="\$ hides money amounts"; check wait_for "Equity •••"
+tm send-keys -t mw '$'
+
+echo "resize"
+tm resize-window -t mw -x 40 -y 10
+NAME="a tiny terminal says what it needs"; check wait_for "need 80×24, have 40×10"
+tm resize-window -t mw -x 1 -y 1; sleep 0.3
+tm resize-window -t mw -x 100 -y 30
+NAME="back to full size, the monitor redraws"; check wait_for "marginwatch · demo · SIM seed 42"
+expect_eq "still running after resizes" 0 "$(pane '#{pane_dead}')"
+
+echo "q"
+tm send-keys -t mw q
+NAME="q exits"; check wait_dead 5
+expect_eq "q exits 0" 0 "$(exit_status)"
+expect_eq "q leaves the alternate screen" 0 "$(pane '#{alternate_on}')"
+
+echo "replay of a crash tape: colours"
+REPLAY="$MW replay $TAPES/freqtrade_binance_BTC_USDT-1h.json $TAPES/freqtrade_binance_ETH_USDT-1h.json --portfolio Tests/Fixtures/books/leveraged-longs-2022.yaml --from 2022-11-01 --speed max"
+start 100 30 "$REPLAY"
+NAME="the tape ends with the screen kept"; check wait_for "TAPE ENDED" 20
+NAME="the liquidation banner stays"; check wait_for "■ ACCOUNT LIQUIDATED"
+crit=$(screen_colours | grep -E "CRIT|LIQ " | head -3)
+case "$crit" in *"38;5;196"*|*"[31m"*|*";31m"*) pass "a critical alert is red (capture-pane -e)" ;; *) fail "a critical alert is red (capture-pane -e)" "$(printf '%q' "${crit:0:200}")" ;; esac
+tm send-keys -t mw q; wait_dead 5
+start 100 30 "$REPLAY" NO_COLOR=1
+NAME="NO_COLOR: the same replay"; check wait_for "TAPE ENDED" 20
+colours=$(screen_colours)
+case "$colours" in *"38;5;196"*|*"[31m"*|*";31m"*|*"38;5;"*) fail "NO_COLOR: no colour codes at all" ;; *) pass "NO_COLOR: no colour codes at all" ;; esac
+NAME="NO_COLOR: the level is still written out"; check wait_for "CRIT"
+tm send-keys -t mw q; wait_dead 5
+
+echo "threshold editor"
+cp Tests/Fixtures/portfolios/tight.yaml "$TMP/book.yaml"
+start 100 30 "$MW watch --portfolio $TMP/book.yaml"
+NAME="watching a user's book"; check wait_for "marginwatch · $TMP/book.yaml"
+tm send-keys -t mw t
+NAME="t opens the editor"; check wait_for "alert levels — applied at once"
+tm send-keys -t mw Enter; tm send-keys -t mw -l 45; tm send-keys -t mw Enter
+NAME="the gauge turns WARN at once"; check wait_for "] WARN"
+tm send-keys -t mw w
+NAME="w saves"; check wait_for "saved to $TMP/book.yaml"
+tm send-keys -t mw Escape
+NAME="a tightened margin-ratio level raises an alert at once"; check wait_for "WARN  margin ratio margin ratio"
+tm send-keys -t mw q; wait_dead 5
+expect_eq "the comments of the file are intact" "$(grep '#' Tests/Fixtures/portfolios/tight.yaml)" "$(grep '#' "$TMP/book.yaml")"
+expect_eq "the saved file reloads with the new level" "45" \
+  "$($MW snapshot --portfolio "$TMP/book.yaml" --json | python3 -c "import json,sys; print([a['threshold'] for a in json.load(sys.stdin)['alerts'] if a['rule']=='margin_ratio'][0])")"
+
+echo "--feed stdin, stale, record, keys from the keyboard"
+$MW record --out "$TMP/feed.csv" --portfolio Scripts/bench/replay-book.yaml --duration 20s --start 2024-01-01 >/dev/null
+# Process substitution: the shell waits for marginwatch only, not for the feed still sleeping.
+start 100 30 "$MW watch --portfolio Scripts/bench/replay-book.yaml --feed stdin --record $TMP/rec.csv < <(cat $TMP/feed.csv; sleep 60)"
+NAME="ticks from a pipe"; check wait_for "STDIN"
+NAME="the pipe's prices show"; check wait_for "BNBUSDT"
+NAME="no tick for a while: STALE, not silent"; check wait_for "STALE: no tick for" 12
+tm send-keys -t mw q
+NAME="q from the keyboard while stdin is a pipe"; check wait_dead 5
+expect_eq "exit 0" 0 "$(exit_status)"
+expect_eq "--record wrote every tick shown" "$(wc -l <"$TMP/feed.csv")" "$(wc -l <"$TMP/rec.csv")"
+
+echo "signals and crashes"
+start 100 30 "$MW"
+wait_for "marginwatch · demo" 5 >/dev/null
+pid=$(pgrep -f "^$MW$" | head -1)
+kill -TERM "$pid"
+NAME="SIGTERM ends the monitor"; check wait_dead 5
+expect_eq "SIGTERM: clean exit" 0 "$(exit_status)"
+expect_eq "SIGTERM: the alternate screen is off" 0 "$(pane '#{alternate_on}')"
+# The Swift runtime's backtracer would wait for a key on a terminal: make it print and go.
+start 100 30 "$MW" MARGINWATCH_TEST_CRASH=after-first-frame SWIFT_BACKTRACE=interactive=no
+NAME="a crash ends the monitor"; check wait_dead 10
+expect_eq "a crash still restores the terminal" 0 "$(pane '#{alternate_on}')"
+crash=$(tm capture-pane -p -J -t mw -S -)
+expect_contains "the crash report prints on a sane screen" "Program crashed" "$crash"
+NAME="a crash exits non-zero"; check test "$(exit_status)" != 0
+
+echo "no terminal"
+run_mw() { local o e; o=$(mktemp); e=$(mktemp); "$MW" "$@" >"$o" 2>"$e" </dev/null; CODE=$?; OUT=$(cat "$o"); ERR=$(cat "$e"); rm -f "$o" "$e"; }
+run_mw watch
+expect_eq "stdout not a TTY: non-zero exit" 64 "$CODE"
+expect_eq "stdout not a TTY: one line" "marginwatch: error: the monitor needs a terminal: standard output is not a TTY (use snapshot, stress or replay --headless for scripts)" "$ERR"
+expect_eq "stdout not a TTY: no screen garbage" "" "$OUT"
+
+summary
