@@ -32,7 +32,7 @@ let package = Package(
             ]
         ),
         // Release-build micro-benchmarks, run by Scripts/bench.sh.
-        .executableTarget(name: "MarginBench", dependencies: ["MarginKit"]),
+        .executableTarget(name: "MarginBench", dependencies: ["MarginKit", "TerminalUI"]),
         .testTarget(name: "MarginKitTests", dependencies: ["MarginKit"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "MarginKit"]),
     ]

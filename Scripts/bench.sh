@@ -5,6 +5,8 @@
 #      ticks/s, the ratio to `wc -l` on the same file, peak RSS, and the polars peer script;
 #   3. peak RSS on a tape four times longer (memory must not grow with the tape);
 #   4. the klines path: a year of 1-minute bars for two symbols.
+#   5. the monitor in a terminal: CPU and RSS watching the demo, first frame, bytes per
+#      second sent to the terminal, a key answered during a replay at max speed.
 # Tapes are generated once into $BENCH_DIR (default /tmp/marginwatch-bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,3 +57,7 @@ echo "== klines path: a year of 1-minute bars, two symbols"
 K_TICKS=$(( ($(wc -l <"$WORK/klines/BTCUSDT-1m-2024.csv") + $(wc -l <"$WORK/klines/ETHUSDT-1m-2024.csv") - 2) * 4 ))
 read -r K_S K_KB <<<"$(measure 3 $MW replay "$WORK/klines/BTCUSDT-1m-2024.csv" "$WORK/klines/ETHUSDT-1m-2024.csv" --portfolio Scripts/bench/klines-book.yaml --headless --json)"
 echo "marginwatch:  $K_TICKS ticks (4 per bar) in ${K_S} s = $(rate "$K_TICKS" "$K_S") M ticks/s, peak RSS $((K_KB / 1024)) MB"
+
+echo
+echo "== the monitor in a terminal"
+Scripts/bench/tui.sh $MW "$LONG" "${BENCH_WATCH_SECONDS:-30}"

@@ -1,5 +1,6 @@
 import Foundation
 import MarginKit
+import TerminalUI
 
 // Release-build micro-benchmarks of the engine's hot paths (run by Scripts/bench.sh).
 // Each case reports nanoseconds per operation, the best of several rounds.
@@ -133,3 +134,23 @@ _ = measure("stress table (8 shocks) of the demo portfolio", ops: 1_000) {
     return sum
 }
 
+
+// The monitor's redraw: a 200-position book rendered into a 160×48 frame (what the screen
+// copies to ncurses), with the evaluation it needs.
+var big = Portfolio(wallet: 1_000_000, positions: [])
+for i in 0..<200 {
+    big.instruments["S\(i)USDT"] = Instrument(symbol: "S\(i)USDT", table: BracketTable(flatRate: 0.01))
+    big.positions.append(PositionSpec(symbol: "S\(i)USDT", side: i % 2 == 0 ? .long : .short, size: 10, entry: 100,
+                                      leverage: 5, stopLoss: i % 2 == 0 ? 80 : 120))
+}
+let bigEngine = try Engine(portfolio: big)
+let feed = FeedStatus(state: .live, label: "SIM seed 1", speed: "1x", time: 0, progress: nil, isReplay: false)
+_ = measure("redraw: evaluate + render a 200-position table (160x48)", ops: 200) {
+    var cells = 0
+    for _ in 0..<200 {
+        let snapshot = MonitorSnapshot(portfolioName: "bench", feed: feed, evaluation: bigEngine.evaluate(),
+                                       thresholds: big.alerts, baseline: 1_000_000, log: [], banner: nil)
+        cells += MainView.render(snapshot, ui: MonitorUIState(), savePath: "", width: 160, height: 48, now: 0).cells.count
+    }
+    return Double(cells)
+}

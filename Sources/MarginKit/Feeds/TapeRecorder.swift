@@ -54,6 +54,11 @@ public final class TapeRecorder {
         }
     }
 
+    /// Flushes when a second has passed since the last flush (call it when the feed is quiet).
+    public func flushIfDue() {
+        if !buffer.isEmpty && DispatchTime.now().uptimeNanoseconds - lastFlush >= 1_000_000_000 { flush() }
+    }
+
     /// Writes everything buffered (whole lines only).
     public func flush() {
         var offset = 0

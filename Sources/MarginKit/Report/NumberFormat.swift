@@ -8,8 +8,33 @@ public enum NumberFormat {
     public static let none = "—"
 
     /// `12,345.68` (or `-12,345.68`): fixed decimals with thousands separators.
+    /// Integer arithmetic, no `String(format:)`: a redraw formats hundreds of numbers.
     public static func grouped(_ value: Double, decimals: Int = 2) -> String {
         guard value.isFinite else { return none }
+        let scale = ByteScanning.powersOfTen[min(max(decimals, 0), 15)]
+        let scaled = (abs(value) * scale).rounded()
+        guard scaled < 9e15 else { return slowGrouped(value, decimals: decimals) }
+        let units = Int64(scaled)
+        let whole = units / Int64(scale)
+        let fraction = units % Int64(scale)
+        var digits = Array(String(whole).utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count + digits.count / 3 + decimals + 2)
+        if value < 0 && units != 0 { out.append(UInt8(ascii: "-")) }
+        for (i, d) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(UInt8(ascii: ",")) }
+            out.append(d)
+        }
+        if decimals > 0 {
+            out.append(UInt8(ascii: "."))
+            digits = Array(String(fraction).utf8)
+            for _ in digits.count..<decimals { out.append(UInt8(ascii: "0")) }
+            out += digits
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func slowGrouped(_ value: Double, decimals: Int) -> String {
         let text = String(format: "%.\(decimals)f", abs(value))
         let parts = text.split(separator: ".", maxSplits: 1)
         let integer = Array(parts[0])
@@ -19,8 +44,7 @@ public enum NumberFormat {
             grouped.append(ch)
         }
         if parts.count > 1 { grouped += "." + parts[1] }
-        let isZero = Double(text) == 0
-        return (value < 0 && !isZero ? "-" : "") + grouped
+        return (value < 0 ? "-" : "") + grouped
     }
 
     /// Money in USDT: `10,000.00`.

@@ -98,7 +98,10 @@ public final class MonitorEngine {
     /// - Returns: whether anything was applied.
     @discardableResult
     public func pump(wall: Double, budget: Double = 0.03) -> Bool {
-        defer { lastWall = wall }
+        defer {
+            lastWall = wall
+            recorder?.flushIfDue()
+        }
         guard !ended || source == .standardInput, feedError == nil else { return false }
         if case .standardInput = source { return pumpStandardInput(wall: wall) }
         let elapsed = lastWall.map { max(0, wall - $0) } ?? 0
