@@ -35,7 +35,8 @@ expect_eq "demo snapshot exits 0" 0 "$CODE"
 expect_contains "demo snapshot shows the account" "Margin ratio" "$OUT"
 expect_contains "demo snapshot names the position without a stop" "ETHUSDT long has no stop-loss" "$OUT"
 run_mw
-expect_contains "no arguments: the demo snapshot" "marginwatch snapshot — demo" "$OUT"
+expect_eq "no arguments is watch: without a terminal it refuses (exit 64)" 64 "$CODE"
+expect_contains "no arguments is watch: one line saying why" "marginwatch: error: the monitor needs a terminal" "$ERR"
 
 echo "stress"
 run_mw stress --json --portfolio $FIX/portfolios/hedge.json --shocks -50,50,100

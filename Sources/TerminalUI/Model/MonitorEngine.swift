@@ -170,7 +170,7 @@ public final class MonitorEngine {
     }
 
     private func peek() throws -> Tick? {
-        if pending == nil {
+        while pending == nil {
             if var m = market {
                 pending = m.next()
                 market = m
@@ -178,6 +178,10 @@ public final class MonitorEngine {
                 pending = try merged.next()
                 merger = merged
             }
+            guard let tick = pending else { return nil }
+            // Outside --from/--to nothing is applied: skip ahead instead of pacing through it.
+            if let from = window.from, tick.time < from { pending = nil; continue }
+            if let to = window.to, tick.time > to { pending = nil; continue }
         }
         return pending
     }
