@@ -41,7 +41,9 @@ public final class MonitorController {
         let label: String
         switch engine.source {
         case .simulated: label = "SIM seed \(engine.loaded.portfolio.feed.seed)"
-        case .tapes: label = "REPLAY"
+        case .tapes(let specs):
+            label = "REPLAY " + specs.map { ($0.symbol.map { "\($0)=" } ?? "") + ($0.path as NSString).lastPathComponent }
+                .joined(separator: " + ")
         case .standardInput: label = "STDIN"
         }
         let state: FeedStatus.State

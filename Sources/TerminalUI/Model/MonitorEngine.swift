@@ -43,11 +43,14 @@ public final class MonitorEngine {
     private var lastWall: Double?
     private var stepTimes: [Int64] = []
     private let window: (from: Int64?, to: Int64?)
+    /// A bad tape line stops the feed (shown as a feed error) instead of being skipped.
+    private let strict: Bool
     private var lastMarks: [Double]
 
     /// - Throws: `MarginWatchError` for a tape or recording that cannot be opened.
     public init(loaded: LoadedPortfolio, source: MonitorSource, speed: FeedSpeed, recordPath: String? = nil,
-                from: Int64? = nil, to: Int64? = nil, startTime: Int64) throws {
+                from: Int64? = nil, to: Int64? = nil, strict: Bool = false, startTime: Int64) throws {
+        self.strict = strict
         self.loaded = loaded
         self.source = source
         self.speed = speed
@@ -67,11 +70,12 @@ public final class MonitorEngine {
             let interval = loaded.portfolio.feed.intervalMs
             market = SimulatedMarket.forPortfolio(loaded.portfolio, table: table, startTime: startTime / interval * interval)
         case .tapes(let specs):
-            tapes = try specs.map { try TapeReader(spec: $0, symbols: table) }
+            tapes = try specs.map { try TapeReader(spec: $0, symbols: table, strict: strict) }
             merger = TickMerger(tapes)
         case .standardInput:
             let table = self.table
-            stdin = PrefetchingSource { try TapeReader(spec: TapeSpec(path: "-"), symbols: table) }
+            let strict = self.strict
+            stdin = PrefetchingSource { try TapeReader(spec: TapeSpec(path: "-"), symbols: table, strict: strict) }
         }
     }
 

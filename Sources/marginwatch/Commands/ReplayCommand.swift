@@ -66,7 +66,7 @@ struct ReplayCommand: ParsableCommand {
                 return pace
             } ?? .times(3_600)
             try Monitor.run(loaded: loaded, portfolioPath: portfolio, source: .tapes(tapes.map(TapeSpec.init(argument:))),
-                            speed: pace, record: nil, bell: true, from: window.from, to: window.to)
+                            speed: pace, record: nil, bell: true, from: window.from, to: window.to, strict: strict)
             return
         }
         let summary = try HeadlessReplay(tapes: tapes.map(TapeSpec.init(argument:)), loaded: loaded, window: window,

@@ -47,7 +47,7 @@ struct WatchCommand: ParsableCommand {
 /// Starts the terminal monitor and turns its ending into the process's.
 enum Monitor {
     static func run(loaded: LoadedPortfolio, portfolioPath: String?, source: MonitorSource, speed: FeedSpeed,
-                    record: String?, bell: Bool, from: Int64? = nil, to: Int64? = nil) throws {
+                    record: String?, bell: Bool, from: Int64? = nil, to: Int64? = nil, strict: Bool = false) throws {
         // Refuse before opening tapes or recordings: no terminal, no monitor.
         guard isatty(STDOUT_FILENO) == 1 else {
             throw MarginWatchError.usage("the monitor needs a terminal: standard output is not a TTY "
@@ -55,7 +55,7 @@ enum Monitor {
         }
         let start = Int64(Date().timeIntervalSince1970 * 1000)
         let engine = try MonitorEngine(loaded: loaded, source: source, speed: speed, recordPath: record,
-                                       from: from, to: to, startTime: start)
+                                       from: from, to: to, strict: strict, startTime: start)
         let controller = MonitorController(engine: engine, portfolioPath: portfolioPath, bell: bell)
         let app: MonitorApp
         do {

@@ -19,6 +19,20 @@ extension TapeReader {
         return true
     }
 
+    /// Splits a CSV record into `fields`: false for a blank record (skipped) or one with the wrong
+    /// number of columns (a bad line, reported).
+    func split(_ r: UnsafeBufferPointer<UInt8>, expecting count: Int, label: String = "", line: Int,
+               terminated: Bool) throws -> Bool {
+        if isBlank(r) { return false }
+        sawRecord = true
+        fields.split(r)
+        guard fields.count == count else {
+            try bad("expected \(count) columns\(label) (got \(fields.count))", line: line, terminated: terminated)
+            return false
+        }
+        return true
+    }
+
     /// A price must be a positive finite number.
     @inline(__always)
     func price(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
@@ -35,12 +49,7 @@ extension TapeReader {
 
     @inline(__always)
     func parseNative(_ r: UnsafeBufferPointer<UInt8>, line: Int, terminated: Bool) throws {
-        if isBlank(r) { return }
-        sawRecord = true
-        fields.split(r)
-        guard fields.count == 3 else {
-            return try bad("expected 3 columns time,symbol,price (got \(fields.count))", line: line, terminated: terminated)
-        }
+        guard try split(r, expecting: 3, label: " time,symbol,price", line: line, terminated: terminated) else { return }
         guard let time = ByteScanning.time(fields[0]) else {
             return try bad("time is not a time (\(describe(fields[0])))", line: line, terminated: terminated)
         }
@@ -55,12 +64,7 @@ extension TapeReader {
     // MARK: bars
 
     func parseBar(_ r: UnsafeBufferPointer<UInt8>, _ c: BarColumns, line: Int, terminated: Bool) throws {
-        if isBlank(r) { return }
-        sawRecord = true
-        fields.split(r)
-        guard fields.count == c.count else {
-            return try bad("expected \(c.count) columns (got \(fields.count))", line: line, terminated: terminated)
-        }
+        guard try split(r, expecting: c.count, line: line, terminated: terminated) else { return }
         guard let t0 = ByteScanning.time(fields[c.openTime]) else {
             return try bad("open time is not a time (\(describe(fields[c.openTime])))", line: line, terminated: terminated)
         }
@@ -122,12 +126,7 @@ extension TapeReader {
     // MARK: trades
 
     func parseTrade(_ r: UnsafeBufferPointer<UInt8>, _ c: TradeColumns, line: Int, terminated: Bool) throws {
-        if isBlank(r) { return }
-        sawRecord = true
-        fields.split(r)
-        guard fields.count == c.count else {
-            return try bad("expected \(c.count) columns (got \(fields.count))", line: line, terminated: terminated)
-        }
+        guard try split(r, expecting: c.count, line: line, terminated: terminated) else { return }
         guard let time = ByteScanning.time(fields[c.time]) else {
             return try bad("time is not a time (\(describe(fields[c.time])))", line: line, terminated: terminated)
         }
