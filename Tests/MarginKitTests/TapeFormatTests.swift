@@ -157,3 +157,20 @@ import Testing
         #expect(ticks.map { $0.time - 1_700_000_000_000 } == [0, 99_999, 199_999, 299_999, 300_000, 399_999, 499_999, 599_999])
     }
 }
+
+@Suite struct TapeRecorderTests {
+    @Test func appendingKeepsOneHeaderAndStartsAfterACutShortLine() throws {
+        let files = try TapeFiles()
+        let path = try files.write("rec.csv", "time,symbol,price\n1700000000000,BTCUSDT,1\n1700000001000,BTC")
+        let table = SymbolTable()
+        do {
+            let recorder = try TapeRecorder(path: path, symbols: table)
+            recorder.record(Tick(time: 1_700_000_002_000, symbol: table.id("ETHUSDT"), price: 2.5))
+        }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text == "time,symbol,price\n1700000000000,BTCUSDT,1\n1700000001000,BTC\n1700000002000,ETHUSDT,2.5\n")
+        let (ticks, reader) = try readAll(path)
+        #expect(ticks.count == 2 && reader.badLines == 1)  // the cut line, now terminated, is a bad line
+        #expect(TapeRecorder.format(66_000) == "66000" && TapeRecorder.format(0.00001234) == "0.00001234")
+    }
+}

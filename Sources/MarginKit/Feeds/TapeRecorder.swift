@@ -80,15 +80,10 @@ public final class TapeRecorder {
 
     /// A recording appended to after a cut-short one starts on a fresh line.
     private func ensureEndsWithNewline() {
-        var last: UInt8 = 10
-        if lseek(fd, -1, SEEK_END) >= 0, let handle = FileHandle(forReadingAtPath: path) {
-            handle.seekToEndOfFile()
-            if handle.offsetInFile > 0 {
-                handle.seek(toFileOffset: handle.offsetInFile - 1)
-                last = handle.readData(ofLength: 1).first ?? 10
-            }
-            handle.closeFile()
-        }
-        if last != 10 { buffer.append(10) }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd(), size > 0 else { return }
+        try? handle.seek(toOffset: size - 1)
+        if let last = try? handle.read(upToCount: 1)?.first, last != 10 { buffer.append(10) }
     }
 }

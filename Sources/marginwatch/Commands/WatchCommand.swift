@@ -31,7 +31,12 @@ struct WatchCommand: ParsableCommand {
         let source: MonitorSource
         switch feed {
         case "sim": source = .simulated
-        case "stdin": source = .standardInput
+        case "stdin":
+            guard isatty(STDIN_FILENO) == 0 else {
+                throw MarginWatchError.usage("--feed stdin reads ticks piped on standard input, which is the terminal here "
+                    + "(try: your-feed | marginwatch watch --feed stdin)")
+            }
+            source = .standardInput
         default: throw MarginWatchError.usage("--feed must be sim or stdin (got \(feed))")
         }
         guard let pace = FeedSpeed.parse(speed), pace != .max else {
