@@ -26,6 +26,14 @@ import Testing
         ])
     }
 
+    @Test func aLongSourceIsCutBeforeTheClock() throws {
+        var s = try ScreenFixtures.snapshot()
+        s.feed.source = "REPLAY freqtrade_binance_BTC_USDT-1h.json + freqtrade_binance_ETH_USDT-1h.json"
+        let title = ScreenFixtures.render(s).line(0)
+        #expect(title == " marginwatch · tight.yaml · REPLAY freqtrade_binance_BTC_… 2022-11-08 16:33:00Z")
+        #expect(ScreenFixtures.render(s).line(22).hasPrefix(" ‖ PAUSED  REPLAY  3600x  2022-11-08 16:33:00"))
+    }
+
     @Test func wideScreenShowsEveryColumn() throws {
         let f = ScreenFixtures.render(try ScreenFixtures.snapshot(), width: 160, height: 48)
         #expect(f.lines()[4] == " SYMBOL     SIDE   MODE         SIZE       ENTRY         MARK    NOTIONAL        uPnL      ROE   LIQ PRICE  LIQ DIST        STOP")

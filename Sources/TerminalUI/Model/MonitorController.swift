@@ -39,10 +39,12 @@ public final class MonitorController {
 
     func feedStatus(now: Double) -> FeedStatus {
         let label: String
+        var source: String?
         switch engine.source {
         case .simulated: label = "SIM seed \(engine.loaded.portfolio.feed.seed)"
         case .tapes(let specs):
-            label = "REPLAY " + specs.map { ($0.symbol.map { "\($0)=" } ?? "") + ($0.path as NSString).lastPathComponent }
+            label = "REPLAY"
+            source = "REPLAY " + specs.map { ($0.symbol.map { "\($0)=" } ?? "") + ($0.path as NSString).lastPathComponent }
                 .joined(separator: " + ")
         case .standardInput: label = "STDIN"
         }
@@ -60,7 +62,7 @@ public final class MonitorController {
         } else {
             state = .live
         }
-        return FeedStatus(state: state, label: label, speed: engine.speed.description, time: engine.feedTime ?? engine.lastTickTime,
+        return FeedStatus(state: state, label: label, source: source, speed: engine.speed.description, time: engine.feedTime ?? engine.lastTickTime,
                           progress: engine.progress, isReplay: engine.source.isReplay)
     }
 

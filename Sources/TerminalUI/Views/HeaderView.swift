@@ -5,13 +5,14 @@ import MarginKit
 enum HeaderView {
     static func title(_ s: MonitorSnapshot, into f: inout Frame, y: Int) {
         f.fill(Rect(x: 0, y: y, width: f.width, height: 1), style: .title)
-        var left = " marginwatch · \(s.portfolioName) · \(s.feed.label)"
+        var left = " marginwatch · \(s.portfolioName) · \(s.feed.source)"
         if s.feed.isReplay || s.feed.label.hasPrefix("SIM") { left += " · \(s.feed.speed)" }
+        let clock = s.feed.time.map { String(TimeText.readable($0).dropLast(4)) + "Z " } ?? ""
+        // The clock always shows; a long source is cut with an ellipsis before it.
+        let room = f.width - clock.count - 1
+        if left.count > room { left = String(left.prefix(max(0, room - 1))) + "…" }
         f.put(left, x: 0, y: y, style: Style(.title, bold: true, reverse: true))
-        if let t = s.feed.time {
-            let clock = TimeText.readable(t).dropLast(4) + "Z "
-            f.putRight(String(clock), right: f.width, y: y, style: .title)
-        }
+        f.putRight(clock, right: f.width, y: y, style: .title)
     }
 
     /// Three lines from `y`.

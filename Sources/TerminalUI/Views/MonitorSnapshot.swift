@@ -12,8 +12,10 @@ public struct FeedStatus: Sendable, Equatable {
     }
 
     public var state: State
-    /// `SIM seed 42`, `REPLAY`, `STDIN`.
+    /// `SIM seed 42`, `REPLAY`, `STDIN`: short, for the status line.
     public var label: String
+    /// The label with what it reads (the tapes' names), for the title bar.
+    public var source: String
     public var speed: String
     /// The feed clock (tick time) now.
     public var time: Int64?
@@ -21,9 +23,11 @@ public struct FeedStatus: Sendable, Equatable {
     public var progress: Double?
     public var isReplay: Bool
 
-    public init(state: State, label: String, speed: String, time: Int64?, progress: Double?, isReplay: Bool) {
+    public init(state: State, label: String, source: String? = nil, speed: String, time: Int64?, progress: Double?,
+                isReplay: Bool) {
         self.state = state
         self.label = label
+        self.source = source ?? label
         self.speed = speed
         self.time = time
         self.progress = progress
