@@ -157,6 +157,13 @@ crash=$(tm capture-pane -p -J -t mw -S -)
 expect_contains "the crash report prints on a sane screen" "Program crashed" "$crash"
 NAME="a crash exits non-zero"; check test "$(exit_status)" != 0
 
+echo "unusable TERM"
+start 100 30 "TERM=bogus $MW"
+NAME="an unknown TERM: one line, no screen"; check wait_for "marginwatch: error: the monitor needs a terminal: TERM=bogus is not known to ncurses"
+NAME="an unknown TERM: exit 64"; check wait_for "EXIT=64"
+start 100 30 "TERM=dumb $MW"
+NAME="TERM=dumb: refused"; check wait_for 'TERM is not set or is "dumb"'
+
 echo "no terminal"
 run_mw() { local o e; o=$(mktemp); e=$(mktemp); "$MW" "$@" >"$o" 2>"$e" </dev/null; CODE=$?; OUT=$(cat "$o"); ERR=$(cat "$e"); rm -f "$o" "$e"; }
 run_mw watch
