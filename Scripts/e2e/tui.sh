@@ -24,7 +24,9 @@ start() {
   tm kill-server 2>/dev/null
   RUN=$((RUN + 1))
   SOCK=mw-e2e-$$-$RUN
-  tm -f "$CONF" new-session -d -s mw -x "$w" -y "$h" "${envs[@]}" "cd $ROOT && $cmd; echo EXIT=\$?"
+  # (The short sleep keeps the pane alive while tmux takes in the last output: a pane that dies
+  # at once can lose its last lines.)
+  tm -f "$CONF" new-session -d -s mw -x "$w" -y "$h" "${envs[@]}" "cd $ROOT && $cmd; echo EXIT=\$?; sleep 0.3"
 }
 exit_status() { tm capture-pane -p -t mw -S - | sed -n 's/^EXIT=//p' | tail -1; }
 screen_text() { tm capture-pane -p -t mw; }
