@@ -259,7 +259,7 @@ public final class MonitorEngine {
 
     /// Goes back one time step: replays the tape from its start up to the step before (replay).
     public func stepBack(wall: Double) {
-        guard stepTimes.count >= 2 else { return }
+        guard canRewind, stepTimes.count >= 2 else { return }
         go(to: stepTimes[stepTimes.count - 2], wall: wall)
     }
 
@@ -267,7 +267,10 @@ public final class MonitorEngine {
     public func seek(by fraction: Double, wall: Double) {
         guard let now = progress else { return }
         let target = min(1, max(0, now + fraction))
-        if fraction < 0 { restart() }
+        if fraction < 0 {
+            guard canRewind else { return }
+            restart()
+        }
         paused = true
         while let p = progress, p < target, let tick = try? peek() {
             let time = tick.time
@@ -281,7 +284,10 @@ public final class MonitorEngine {
 
     /// Shows the account as it was at `time`: every tick up to it applied, then paused.
     public func go(to time: Int64, wall: Double) {
-        if let last = lastTickTime, time < last { restart() }
+        if let last = lastTickTime, time < last {
+            guard canRewind else { return }
+            restart()
+        }
         paused = true
         while let tick = try? peek(), tick.time <= time { apply(tick, wall: wall) }
         replay.finish(onEvent: record)
@@ -290,9 +296,15 @@ public final class MonitorEngine {
         _ = finishIfEnded()
     }
 
+    /// Whether the tapes can be read again from the start (standard input cannot).
+    public var canRewind: Bool {
+        guard case .tapes(let specs) = source else { return false }
+        return !specs.contains { $0.isStandardInput }
+    }
+
     /// Starts the tapes over with a fresh session (the current alert levels kept).
     private func restart() {
-        guard case .tapes = source else { return }
+        guard canRewind else { return }
         table = SymbolTable()
         guard let fresh = try? Replay(portfolio: loaded.portfolio, symbols: table, from: window.from, to: window.to),
               (try? openSource(startTime: 0)) != nil else { return }
