@@ -40,7 +40,7 @@ public enum AlertsFileEditor {
             throw MarginWatchError.invalidContent(SourceLocation(file: name), "cannot save alert levels: the file is not a mapping")
         }
         let lines = Lines(text)
-        guard let (alertsKey, alertsNode) = top.first(where: { $0.key.string == "alerts" }).map({ ($0.key, $0.value) }),
+        guard let alertsNode = top.first(where: { $0.key.string == "alerts" })?.value,
               case .mapping(let alerts) = alertsNode else {
             // No alerts block (or an empty one): add a whole block at the end.
             var out = text
@@ -51,7 +51,6 @@ public enum AlertsFileEditor {
             if !out.isEmpty && !out.hasSuffix("\n") { out += "\n" }
             return out + "alerts:\n" + blockLines(fields(t), indent: "  ")
         }
-        _ = alertsKey
         // `depth` orders insertions at one offset: an inner field's line must come before a new top-level one.
         var edits: [(offset: Int, remove: Int, insert: String, depth: Int)] = []
         var missingTop: [(String, [Field])] = []

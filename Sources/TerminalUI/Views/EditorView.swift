@@ -8,9 +8,8 @@ enum EditorView {
         for (i, field) in fields.enumerated() {
             let selected = field == state.field
             let value = selected && state.typing != nil ? (state.typing ?? "") + "_" : field.text(in: thresholds)
-            let y = Panel.line([(Panel.pad(field.label, 44), selected ? Style(.normal, bold: true) : .normal),
+            Panel.line([(Panel.pad(field.label, 44), selected ? Style(.normal, bold: true) : .normal),
                                 (Panel.padLeft(value, 12), Style(.accent, bold: true))], row: i, in: r, into: &f)
-            _ = y
             if selected {
                 f.restyle(row: r.y + i, from: r.x, to: r.x + r.width) { Style($0.role, bold: $0.bold, reverse: true) }
             }
