@@ -6,7 +6,7 @@ import Foundation
 /// The wrapped source is handed over entirely: after `init` only the reading thread touches it,
 /// until the end of the input (or an error) is seen by the consumer, which then may read the
 /// source's counters through `source`.
-public final class PrefetchingSource<S: TickSource>: TickSource, @unchecked Sendable {
+public final class PrefetchingSource<S: TickSource & SendableMetatype>: TickSource, @unchecked Sendable {
     private let condition = NSCondition()
     private var filled: [[Tick]] = []
     private var spare: [[Tick]] = []
