@@ -130,10 +130,19 @@ public final class MonitorEngine {
                 }
                 feedTime = lastTickTime
             } else {
+                // A speed the machine cannot keep up with degrades to `max`: the clock waits for
+                // the ticks instead of freezing the screen.
                 let limit = feedTime ?? .min
+                let deadline = wall + budget
+                var count = 0
                 while let tick = try peek(), tick.time <= limit {
                     apply(tick, wall: wall)
                     applied = true
+                    count += 1
+                    if count & 1023 == 0 && Self.now() > deadline {
+                        feedTime = lastTickTime
+                        break
+                    }
                 }
             }
             closeStepIfComplete()
