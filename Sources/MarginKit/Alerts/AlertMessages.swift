@@ -20,6 +20,25 @@ public enum AlertMessages {
         }
     }
 
+    /// The numbers of an alert change in words, shared by the replay timeline and the monitor's
+    /// log: what the rule measured, the threshold, and which side of it raises.
+    public static func parts(of a: AlertChange) -> (value: String, threshold: String, side: String) {
+        let percent = NumberFormat.percent(a.threshold, decimals: 0)
+        let side = a.rule == .positionMM ? "above" : "below"
+        switch a.rule {
+        case .marginRatio:
+            return ("margin ratio \(NumberFormat.ratio(a.value))", NumberFormat.ratio(a.threshold), side)
+        case .freeMarginPct:
+            return ("free margin \(NumberFormat.percent(a.value))", percent, side)
+        case .liquidationDistance:
+            return ("\(NumberFormat.percent(a.value)) from liquidation", percent, side)
+        case .positionMM:
+            return ("MM \(NumberFormat.percent(a.value, decimals: 2)) of equity", percent, side)
+        case .stopLoss, .softStop, .liquidation:
+            return ("\(a.rule.rawValue) \(NumberFormat.ratio(a.value))", NumberFormat.ratio(a.threshold), side)
+        }
+    }
+
     public static func stopCrossed(_ spec: PositionSpec, mark: Double) -> String {
         "\(spec.symbol) \(spec.side.rawValue) mark \(NumberFormat.price(mark)) has crossed its stop-loss "
             + NumberFormat.price(spec.stopLoss)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A place in an input file, for error messages: `file:line:column`.
 public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
     public var file: String
@@ -33,6 +35,19 @@ public enum MarginWatchError: Error, Equatable, CustomStringConvertible {
         case .invalidContent: return 65
         case .cannotOpen: return 66
         case .usage: return 64
+        }
+    }
+
+    /// Checks that `path` names an existing file (not a directory) before it is opened.
+    /// - Parameter kind: what a directory is not, for the message (`file`, `tape`).
+    /// - Throws: `.cannotOpen` (exit 66).
+    public static func requireFile(_ path: String, kind: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw MarginWatchError.cannotOpen(path: path, reason: "cannot open: no such file")
+        }
+        guard !isDirectory.boolValue else {
+            throw MarginWatchError.cannotOpen(path: path, reason: "cannot open: is a directory, not a \(kind)")
         }
     }
 

@@ -19,6 +19,11 @@ public enum PortfolioLoader {
         return try load(text: text, name: path)
     }
 
+    /// The portfolio at `path`, or the built-in demo when there is none (`--portfolio` omitted).
+    public static func load(pathOrDemo path: String?) throws -> LoadedPortfolio {
+        try path.map(load(path:)) ?? demo()
+    }
+
     /// Validates portfolio text; `name` stands for the file in messages.
     public static func load(text: String, name: String) throws -> LoadedPortfolio {
         let root: Node
@@ -48,13 +53,7 @@ public enum PortfolioLoader {
 
     /// Reads a whole text file, telling a missing file, a directory and binary content apart.
     static func readText(path: String) throws -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw MarginWatchError.cannotOpen(path: path, reason: "cannot open: no such file")
-        }
-        guard !isDirectory.boolValue else {
-            throw MarginWatchError.cannotOpen(path: path, reason: "cannot open: is a directory, not a file")
-        }
+        try MarginWatchError.requireFile(path, kind: "file")
         guard let data = FileManager.default.contents(atPath: path) else {
             throw MarginWatchError.cannotOpen(path: path, reason: "cannot open: permission denied or unreadable")
         }

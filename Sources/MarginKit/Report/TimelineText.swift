@@ -33,26 +33,7 @@ public enum TimelineText {
     }
 
     static func describe(_ a: AlertChange) -> String {
-        let value: String
-        let threshold: String
-        switch a.rule {
-        case .marginRatio:
-            value = "margin ratio \(NumberFormat.ratio(a.value))"
-            threshold = NumberFormat.ratio(a.threshold)
-        case .freeMarginPct:
-            value = "free margin \(NumberFormat.percent(a.value)) of equity"
-            threshold = NumberFormat.percent(a.threshold, decimals: 0)
-        case .liquidationDistance:
-            value = "\(NumberFormat.percent(a.value)) from liquidation"
-            threshold = NumberFormat.percent(a.threshold, decimals: 0)
-        case .positionMM:
-            value = "MM \(NumberFormat.percent(a.value, decimals: 2)) of equity"
-            threshold = NumberFormat.percent(a.threshold, decimals: 0)
-        case .stopLoss, .softStop, .liquidation:
-            value = "\(a.rule.rawValue) \(NumberFormat.ratio(a.value))"
-            threshold = NumberFormat.ratio(a.threshold)
-        }
-        let side = a.rule == .positionMM ? "above" : "below"
+        let (value, threshold, side) = AlertMessages.parts(of: a)
         return a.state == .raised
             ? "\(value), \(side) the \(a.level.rawValue) level \(threshold)"
             : "\(value): recovered, \(a.level.rawValue) (\(threshold)) cleared"

@@ -2,7 +2,7 @@
 /// the soft stop and the alert rules, in the contract's order, and keeps the summary.
 public struct RiskSession {
     public private(set) var engine: Engine
-    public let thresholds: AlertThresholds
+    public private(set) var thresholds: AlertThresholds
     public private(set) var summary = SessionSummary()
     /// total_equity at the end of the first step.
     public private(set) var baseline: Double?
@@ -44,23 +44,10 @@ public struct RiskSession {
 
     public mutating func setBadLines(_ count: Int) { summary.badLines = count }
 
-    /// Replaces the alert levels while running (the threshold editor); levels are re-judged at the next step.
+    /// Replaces the alert levels while running (the threshold editor); rule states are kept and
+    /// re-judged against the new levels at the next step or `judgeRules`.
     public mutating func setThresholds(_ new: AlertThresholds) {
-        self = RiskSession(continuing: self, thresholds: new)
-    }
-
-    private init(continuing old: RiskSession, thresholds: AlertThresholds) {
-        engine = old.engine
-        self.thresholds = thresholds
-        summary = old.summary
-        baseline = old.baseline
-        accountLevels = old.accountLevels
-        positionLevels = old.positionLevels
-        softStopLevel = old.softStopLevel
-        peakEquity = old.peakEquity
-        symbolNames = old.symbolNames
-        stops = old.stops
-        isLong = old.isLong
+        thresholds = new
     }
 
     /// Runs everything that happens at the end of a time step, after its marks were applied.

@@ -51,16 +51,7 @@ public struct LogEntry: Sendable, Equatable {
     }
 
     static func alertText(_ a: AlertChange) -> String {
-        let value: String
-        switch a.rule {
-        case .marginRatio: value = "margin ratio \(NumberFormat.ratio(a.value))"
-        case .freeMarginPct: value = "free margin \(NumberFormat.percent(a.value))"
-        case .liquidationDistance: value = "\(NumberFormat.percent(a.value)) from liquidation"
-        case .positionMM: value = "MM \(NumberFormat.percent(a.value, decimals: 2)) of equity"
-        default: value = "\(a.rule.rawValue) \(NumberFormat.ratio(a.value))"
-        }
-        let threshold = a.rule == .marginRatio ? NumberFormat.ratio(a.threshold) : NumberFormat.percent(a.threshold, decimals: 0)
-        let side = a.rule == .positionMM ? "above" : "below"
+        let (value, threshold, side) = AlertMessages.parts(of: a)
         return a.state == .raised ? "\(value), \(side) \(a.level.rawValue) \(threshold)"
             : "\(value): \(a.level.rawValue) \(threshold) cleared"
     }

@@ -260,10 +260,7 @@ public final class MonitorEngine {
         paused = true
         guard let first = try? peek() else { _ = finishIfEnded(); return }
         while let tick = try? peek(), tick.time == first.time { apply(tick, wall: wall) }
-        replay.finish(onEvent: record)
-        feedTime = first.time
-        noteMarkChanges(wall: wall)
-        _ = finishIfEnded()
+        settle(at: first.time, wall: wall)
     }
 
     /// Goes back one time step: replays the tape from its start up to the step before (replay).
@@ -285,10 +282,7 @@ public final class MonitorEngine {
             let time = tick.time
             while let t = try? peek(), t.time == time { apply(t, wall: wall) }
         }
-        replay.finish(onEvent: record)
-        feedTime = lastTickTime
-        noteMarkChanges(wall: wall)
-        _ = finishIfEnded()
+        settle(at: lastTickTime, wall: wall)
     }
 
     /// Shows the account as it was at `time`: every tick up to it applied, then paused.
@@ -299,8 +293,13 @@ public final class MonitorEngine {
         }
         paused = true
         while let tick = try? peek(), tick.time <= time { apply(tick, wall: wall) }
+        settle(at: max(time, lastTickTime ?? time), wall: wall)
+    }
+
+    /// After a jump (step, seek, go to): close the step, set the clock there, note moved marks.
+    private func settle(at time: Int64?, wall: Double) {
         replay.finish(onEvent: record)
-        feedTime = max(time, lastTickTime ?? time)
+        feedTime = time
         noteMarkChanges(wall: wall)
         _ = finishIfEnded()
     }

@@ -13,7 +13,7 @@ struct PortfolioOptions: ParsableArguments {
 
     /// Loads the portfolio (printing its warnings) and builds the engine at the requested marks.
     func engine() throws -> (LoadedPortfolio, Engine) {
-        let loaded = try portfolio.map(PortfolioLoader.load(path:)) ?? PortfolioLoader.demo()
+        let loaded = try PortfolioLoader.load(pathOrDemo: portfolio)
         Console.warn(loaded.warnings)
         var engine = try Engine(portfolio: loaded.portfolio)
         try CommandLineValues.apply(marks: mark, to: &engine)

@@ -30,7 +30,7 @@ struct RecordCommand: ParsableCommand {
         guard let durationMs = parseDurationMilliseconds(duration), durationMs > 0 else {
             throw MarginWatchError.usage("--duration expects 500ms, 30s, 10m or 2h (got \(duration))")
         }
-        let loaded = try portfolio.map(PortfolioLoader.load(path:)) ?? PortfolioLoader.demo()
+        let loaded = try PortfolioLoader.load(pathOrDemo: portfolio)
         Console.warn(loaded.warnings)
         var p = loaded.portfolio
         if let seed { p.feed.seed = seed }

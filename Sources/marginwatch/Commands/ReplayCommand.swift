@@ -56,7 +56,7 @@ struct ReplayCommand: ParsableCommand {
             return level
         }
         let window = try TimeWindow(from: from, to: to)
-        let loaded = try portfolio.map(PortfolioLoader.load(path:)) ?? PortfolioLoader.demo()
+        let loaded = try PortfolioLoader.load(pathOrDemo: portfolio)
         Console.warn(loaded.warnings)
         guard headless else {
             let pace = try speed.map { text -> FeedSpeed in

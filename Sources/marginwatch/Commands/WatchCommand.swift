@@ -42,7 +42,7 @@ struct WatchCommand: ParsableCommand {
         guard let pace = FeedSpeed.parse(speed), pace != .max else {
             throw MarginWatchError.usage("--speed expects a positive number (got \(speed))")
         }
-        var loaded = try portfolio.map(PortfolioLoader.load(path:)) ?? PortfolioLoader.demo()
+        var loaded = try PortfolioLoader.load(pathOrDemo: portfolio)
         if let seed { loaded.portfolio.feed.seed = seed }
         try Monitor.run(loaded: loaded, portfolioPath: portfolio, source: source, speed: pace, record: record,
                         bell: !noBell)

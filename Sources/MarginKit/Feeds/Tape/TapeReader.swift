@@ -125,13 +125,7 @@ public final class TapeReader: TickSource {
 
     private static func open(_ spec: TapeSpec) throws -> Int32 {
         if spec.isStandardInput { return STDIN_FILENO }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: spec.path, isDirectory: &isDirectory) else {
-            throw MarginWatchError.cannotOpen(path: spec.path, reason: "cannot open: no such file")
-        }
-        guard !isDirectory.boolValue else {
-            throw MarginWatchError.cannotOpen(path: spec.path, reason: "cannot open: is a directory, not a tape")
-        }
+        try MarginWatchError.requireFile(spec.path, kind: "tape")
         let fd = Foundation.open(spec.path, O_RDONLY)
         guard fd >= 0 else {
             throw MarginWatchError.cannotOpen(path: spec.path, reason: "cannot open: \(String(cString: strerror(errno)))")
