@@ -33,6 +33,8 @@ let package = Package(
         ),
         // Release-build micro-benchmarks, run by Scripts/bench.sh.
         .executableTarget(name: "MarginBench", dependencies: ["MarginKit", "TerminalUI"]),
+        // libFuzzer targets (Scripts/fuzz.sh builds them with -sanitize=fuzzer; no main of its own).
+        .executableTarget(name: "MarginFuzz", dependencies: ["MarginKit", "TerminalUI"]),
         .testTarget(name: "MarginKitTests", dependencies: ["MarginKit"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "MarginKit"]),
     ]

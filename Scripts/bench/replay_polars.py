@@ -17,7 +17,7 @@ import numpy as np
 import polars as pl
 import yaml
 
-# Built-in brackets (design/MARGIN.md): floor, mmr, cum.
+# Built-in brackets (docs/formulas.md): floor, mmr, cum.
 BUILTIN = {
     "BTCUSDT": [(0, 0.004, 0), (50_000, 0.005, 50), (600_000, 0.0065, 950), (3_000_000, 0.01, 11_450),
                 (12_000_000, 0.02, 131_450), (70_000_000, 0.025, 481_450), (100_000_000, 0.05, 2_981_450),

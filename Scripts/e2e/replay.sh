@@ -5,7 +5,7 @@ set -u
 cd "$(dirname "$0")/../.."
 source Scripts/lib.sh
 MW=${MW:-.build/debug/marginwatch}
-TAPES=../shared/tapes
+TAPES=Tests/Fixtures/tapes
 BOOKS=Tests/Fixtures/books
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT

@@ -5,7 +5,7 @@ set -u
 cd "$(dirname "$0")/../.."
 source Scripts/lib.sh
 MW=$(pwd)/${MW:-.build/debug/marginwatch}
-TAPES=$(cd ../shared/tapes && pwd)
+TAPES=$(cd Tests/Fixtures/tapes && pwd)
 ROOT=$(pwd)
 TMP=$(mktemp -d)
 RUN=0

@@ -36,7 +36,7 @@ import Testing
           free_margin_pct:
             warn: 30
             critical: 25     # dry powder
-          soft_stop_action: close_all
+          soft_stop_action: "close_all"
           liquidation_distance_pct: {warn: 10, critical: 5}
           position_mm_pct: {warn: 2}
           soft_stop_loss_pct: 15

@@ -1,7 +1,7 @@
 import Testing
 @testable import MarginKit
 
-/// Every recorded tape in ../shared/tapes reads with no bad line and the ticks its rows imply.
+/// Every recorded tape in Tests/Fixtures/tapes reads with no bad line and the ticks its rows imply.
 @Suite struct RealTapeTests {
     static let expectations: [(file: String, symbol: String, ticks: Int)] = [
         ("freqtrade_binance_BTC_USDT-1h.json", "BTCUSDT", 10_235 * 4),

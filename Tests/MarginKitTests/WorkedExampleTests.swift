@@ -1,7 +1,7 @@
 import Testing
 @testable import MarginKit
 
-/// design/MARGIN.md's public worked example (Binance FAQ, cross margin, two longs).
+/// The public worked example of docs/formulas.md (Binance FAQ, cross margin, two longs).
 @Suite struct WorkedExampleTests {
     static func engine() throws -> Engine {
         let portfolio = Portfolio(

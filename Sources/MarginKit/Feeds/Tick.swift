@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One mark-price update: at `time` (epoch ms), `symbol` (an id in a `SymbolTable`) is `price`.
 public struct Tick: Sendable, Equatable {
     public var time: Int64
@@ -13,50 +15,41 @@ public struct Tick: Sendable, Equatable {
 
 /// Interns symbol names to small ids so ticks carry no strings on the hot path.
 ///
-/// A class: one table is shared by every source of a session, so ids agree across tapes.
-public final class SymbolTable {
-    public private(set) var names: [String] = []
-    private var ids: [String: Int32] = [:]
-    /// The bytes of every name, for lookups straight from a read buffer.
-    private var utf8: [[UInt8]] = []
-    private var lastHit: Int32 = -1
+/// One table is shared by every source of a session, so ids agree across tapes — and tapes are
+/// parsed on threads of their own (`PrefetchingSource`). So the table is `Sendable` by
+/// construction: all its state sits behind one mutex. Readers do not take the lock per tick:
+/// each keeps a `SymbolCache` of its own and asks the table only for a name it has not seen.
+/// Which tape interns a symbol first (and so which id it gets) may differ from run to run;
+/// nothing that is printed depends on ids, only on names.
+public final class SymbolTable: Sendable {
+    private struct State {
+        var names: [String] = []
+        var ids: [String: Int32] = [:]
+    }
+    private let state = Mutex(State())
 
     public init() {}
 
+    /// Every name, indexed by id.
+    public var names: [String] { state.withLock { $0.names } }
+
     /// The id of `name`, adding it when new.
     public func id(_ name: String) -> Int32 {
-        if let id = ids[name] { return id }
-        let id = Int32(names.count)
-        names.append(name)
-        ids[name] = id
-        utf8.append(Array(name.utf8))
-        return id
+        state.withLock { s in
+            if let id = s.ids[name] { return id }
+            let id = Int32(s.names.count)
+            s.names.append(name)
+            s.ids[name] = id
+            return id
+        }
     }
 
     /// The id of the symbol spelled by `bytes`, adding it when new.
-    /// - Complexity: O(length) when it is the previous symbol or one of few; a dictionary lookup otherwise.
     public func id(bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        if lastHit >= 0, Self.equal(utf8[Int(lastHit)], bytes) { return lastHit }
-        if utf8.count <= 16 {
-            for (i, known) in utf8.enumerated() where Self.equal(known, bytes) {
-                lastHit = Int32(i)
-                return lastHit
-            }
-        }
-        lastHit = id(String(decoding: bytes, as: UTF8.self))
-        return lastHit
+        id(String(decoding: bytes, as: UTF8.self))
     }
 
-    public func name(_ id: Int32) -> String { names[Int(id)] }
-
-    @inline(__always)
-    private static func equal(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard a.count == b.count else { return false }
-        return a.withUnsafeBufferPointer { p in
-            for i in 0..<p.count where p[i] != b[i] { return false }
-            return true
-        }
-    }
+    public func name(_ id: Int32) -> String { state.withLock { $0.names[Int(id)] } }
 }
 
 /// Anything that yields ticks in time order: a tape, standard input, the simulated market.

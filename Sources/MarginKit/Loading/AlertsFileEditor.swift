@@ -4,6 +4,11 @@ import Yams
 /// Saves new alert levels into a user's portfolio file without destroying it: values that are
 /// there are rewritten in place (comments, order, style and everything outside `alerts:` kept
 /// byte for byte), and only missing fields are added, in the style of their surroundings.
+///
+/// A JSON file (or a YAML file written as one flow mapping, `{…}`) is edited as JSON: keys and
+/// words are double-quoted and a missing `alerts` object goes inside the outer braces, so the
+/// result is still JSON. Aliases and anchors in the `alerts` block are refused (an edit there
+/// would change other places too).
 public enum AlertsFileEditor {
     /// One field of the `alerts:` block and its value in `t`.
     struct Field {
@@ -40,11 +45,27 @@ public enum AlertsFileEditor {
             throw MarginWatchError.invalidContent(SourceLocation(file: name), "cannot save alert levels: the file is not a mapping")
         }
         let lines = Lines(text)
-        guard let alertsNode = top.first(where: { $0.key.string == "alerts" })?.value,
-              case .mapping(let alerts) = alertsNode else {
+        let flow = root.flatMap { $0.mark }.flatMap { lines.offset($0) }.flatMap { lines.byte(at: $0) } == UInt8(ascii: "{")
+        let q = Quoting(json: flow)
+        let alertsEntry = top.first(where: { $0.key.string == "alerts" })
+        if let alertsEntry, Self.hasAlias(alertsEntry.value, lines: lines) {
+            throw MarginWatchError.invalidContent(SourceLocation(file: name),
+                "cannot save alert levels: the alerts block uses YAML anchors or aliases; edit it by hand")
+        }
+        guard let alertsNode = alertsEntry?.value, case .mapping(let alerts) = alertsNode else {
+            if flow {
+                // JSON: `"alerts": null` becomes the object; a missing key goes inside the outer braces.
+                if let value = alertsEntry?.value, let e = replacement(of: value, with: q.object(fields(t)), lines: lines, quoting: nil) {
+                    return apply([(e.offset, e.remove, e.insert, 0)], to: text)
+                }
+                guard alertsEntry == nil, let root, let e = flowAppend("\(q.key("alerts")): " + q.object(fields(t)), into: root, inner: top, lines: lines) else {
+                    throw MarginWatchError.invalidContent(SourceLocation(file: name), "cannot save alert levels: alerts is not an object")
+                }
+                return apply([(e.offset, e.remove, e.insert, 0)], to: text)
+            }
             // No alerts block (or an empty one): add a whole block at the end.
             var out = text
-            if top.contains(where: { $0.key.string == "alerts" }) {
+            if alertsEntry != nil {
                 // `alerts:` with no value: put the block under it.
                 return try replaceEmptyAlerts(text: text, t: t, name: name)
             }
@@ -68,29 +89,54 @@ public enum AlertsFileEditor {
                 continue
             }
             if group.count == 1 && group[0].path.count == 1 {
-                if let e = replacement(of: value, with: group[0].value, lines: lines) { edits.append((e.offset, e.remove, e.insert, 1)) }
+                guard let e = replacement(of: value, with: group[0].value, lines: lines, quoting: q) else {
+                    throw MarginWatchError.invalidContent(SourceLocation(file: name), "cannot save alert levels: alerts.\(key) is not a value")
+                }
+                edits.append((e.offset, e.remove, e.insert, 1))
                 continue
             }
-            guard case .mapping(let inner) = value else { continue }
+            guard case .mapping(let inner) = value else {
+                // `margin_ratio: ~` or a value of the wrong shape: write the pair in its place.
+                guard let e = replacement(of: value, with: q.object(group, level: 1), lines: lines, quoting: nil) else {
+                    throw MarginWatchError.invalidContent(SourceLocation(file: name), "cannot save alert levels: alerts.\(key) is not a mapping")
+                }
+                edits.append((e.offset, e.remove, e.insert, 1))
+                continue
+            }
             var missing: [Field] = []
             for f in group {
                 if let leaf = inner.first(where: { $0.key.string == f.path[1] })?.value {
-                    if let e = replacement(of: leaf, with: f.value, lines: lines) { edits.append((e.offset, e.remove, e.insert, 2)) }
+                    guard let e = replacement(of: leaf, with: f.value, lines: lines, quoting: q) else {
+                        throw MarginWatchError.invalidContent(SourceLocation(file: name),
+                            "cannot save alert levels: alerts.\(key).\(f.path[1]) is not a value")
+                    }
+                    edits.append((e.offset, e.remove, e.insert, 2))
                 } else {
                     missing.append(f)
                 }
             }
-            if !missing.isEmpty, let e = insertion(missing.map { "\($0.path[1]): \($0.value)" }, into: value, inner: inner, lines: lines) {
+            if !missing.isEmpty {
+                guard let e = insertion(missing.map { "\(q.key($0.path[1])): \(q.value($0.value))" }, into: value, inner: inner, lines: lines) else {
+                    throw MarginWatchError.invalidContent(SourceLocation(file: name), "cannot save alert levels: cannot add to alerts.\(key)")
+                }
                 edits.append((e.offset, e.remove, e.insert, 1))
             }
         }
         if !missingTop.isEmpty {
             let entries = missingTop.map { key, group -> String in
-                group.count == 1 && group[0].path.count == 1 ? "\(key): \(group[0].value)"
-                    : "\(key): {" + group.map { "\($0.path[1]): \($0.value)" }.joined(separator: ", ") + "}"
+                group.count == 1 && group[0].path.count == 1 ? "\(q.key(key)): \(q.value(group[0].value))"
+                    : "\(q.key(key)): " + q.object(group, level: 1)
             }
-            if let e = insertion(entries, into: alertsNode, inner: alerts, lines: lines) { edits.append((e.offset, e.remove, e.insert, 0)) }
+            guard let e = insertion(entries, into: alertsNode, inner: alerts, lines: lines) else {
+                throw MarginWatchError.invalidContent(SourceLocation(file: name), "cannot save alert levels: cannot add to alerts")
+            }
+            edits.append((e.offset, e.remove, e.insert, 0))
         }
+        return apply(edits, to: text)
+    }
+
+    /// Applies byte edits, later offsets first; at one offset, an inner field's text goes first.
+    private static func apply(_ edits: [(offset: Int, remove: Int, insert: String, depth: Int)], to text: String) -> String {
         var utf8 = Array(text.utf8)
         for edit in edits.sorted(by: { $0.offset != $1.offset ? $0.offset > $1.offset : $0.depth < $1.depth }) {
             utf8.replaceSubrange(edit.offset..<(edit.offset + edit.remove), with: Array(edit.insert.utf8))
@@ -98,15 +144,76 @@ public enum AlertsFileEditor {
         return String(decoding: utf8, as: UTF8.self)
     }
 
-    /// Rewrites a scalar's text where it stands (a quoted value keeps its quotes).
-    private static func replacement(of node: Node, with value: String, lines: Lines) -> (offset: Int, remove: Int, insert: String)? {
+    /// How keys and values are spelled: bare in YAML, double-quoted where the file is JSON.
+    struct Quoting {
+        let json: Bool
+        func key(_ k: String) -> String { json ? "\"\(k)\"" : k }
+        /// Numbers stay bare; words (`close_all`) are quoted in JSON.
+        func value(_ v: String) -> String { json && Double(v) == nil ? "\"\(v)\"" : v }
+        /// `{warn: 2, critical: 1.5}` of fields at `level` of their path; the whole alerts object at 0.
+        func object(_ fields: [Field], level: Int = 0) -> String {
+            var parts: [String] = []
+            var seen = Set<String>()
+            for f in fields where !seen.contains(f.path[level]) {
+                seen.insert(f.path[level])
+                if f.path.count == level + 1 {
+                    parts.append("\(key(f.path[level])): \(value(f.value))")
+                } else {
+                    parts.append("\(key(f.path[level])): " + object(fields.filter { $0.path[level] == f.path[level] }, level: level + 1))
+                }
+            }
+            return "{" + parts.joined(separator: ", ") + "}"
+        }
+    }
+
+    /// Whether a node or anything under it is an alias or carries an anchor (`&a`, `*a`).
+    private static func hasAlias(_ node: Node, lines: Lines) -> Bool {
+        if let mark = node.mark, let offset = lines.offset(mark), let b = lines.byte(at: offset),
+           b == UInt8(ascii: "*") || b == UInt8(ascii: "&") {
+            return true
+        }
+        switch node {
+        case .mapping(let m): return m.contains { hasAlias($0.key, lines: lines) || hasAlias($0.value, lines: lines) }
+        case .sequence(let s): return s.contains { hasAlias($0, lines: lines) }
+        default: return false
+        }
+    }
+
+    /// Adds one `key: value` entry at the end of a multi-line flow mapping (JSON's outer object),
+    /// after its last value, indented like its first key.
+    private static func flowAppend(_ entry: String, into node: Node, inner: Node.Mapping, lines: Lines) -> (offset: Int, remove: Int, insert: String)? {
+        guard let start = node.mark, let startOffset = lines.offset(start),
+              lines.byte(at: startOffset) == UInt8(ascii: "{"), let close = lines.matchingBrace(from: startOffset) else { return nil }
+        var end = close
+        while end > startOffset + 1, let b = lines.byte(at: end - 1), b == 32 || b == 9 || b == 10 || b == 13 { end -= 1 }
+        let separator = inner.isEmpty ? "" : ","
+        if let firstKey = inner.first?.key.mark, firstKey.line != start.line {
+            return (end, 0, separator + "\n" + String(repeating: " ", count: firstKey.column - 1) + entry)
+        }
+        return (end, 0, separator + (inner.isEmpty ? "" : " ") + entry)
+    }
+
+    /// Rewrites a scalar's text where it stands. A quoted value keeps its quotes; a bare word
+    /// in JSON gets double quotes. `quoting` nil: insert `value` as it is (a whole object).
+    private static func replacement(of node: Node, with value: String, lines: Lines, quoting: Quoting?) -> (offset: Int, remove: Int, insert: String)? {
         guard case .scalar(let scalar) = node, let mark = scalar.mark, let offset = lines.offset(mark) else { return nil }
         let length: Int
+        var text = quoting?.value(value) ?? value
         switch scalar.style {
-        case .singleQuoted, .doubleQuoted: length = lines.quotedLength(at: offset)
-        default: length = scalar.string.utf8.count
+        case .singleQuoted:
+            length = lines.quotedLength(at: offset)
+            if quoting != nil { text = "'\(value)'" }
+        case .doubleQuoted:
+            length = lines.quotedLength(at: offset)
+            if quoting != nil { text = "\"\(value)\"" }
+        case .plain:
+            // A plain scalar's text is on one line here (the editor's values); take what stands.
+            length = lines.plainLength(at: offset, expected: scalar.string)
+            guard length >= 0 else { return nil }
+        default:
+            return nil  // block scalars (| >): not a value the editor writes over
         }
-        return (offset, length, value)
+        return (offset, length, text)
     }
 
     /// Adds `entries` (`key: value` texts) to a mapping: inside the braces of a flow mapping, or
@@ -210,6 +317,17 @@ private struct Lines {
             i += 1
         }
         return bytes.count - offset
+    }
+
+    /// The byte length of a plain scalar spelled `expected` at `offset`; −1 when the text there
+    /// is not that spelling (a multi-line plain scalar, say), so the editor refuses instead of guessing.
+    func plainLength(at offset: Int, expected: String) -> Int {
+        let want = Array(expected.utf8)
+        guard offset + want.count <= bytes.count, Array(bytes[offset..<(offset + want.count)]) == want else {
+            // An empty plain scalar (`key:` with nothing) has an empty spelling.
+            return want.isEmpty ? 0 : -1
+        }
+        return want.count
     }
 
     /// The offset of the `}` closing the flow mapping that opens at `offset`.

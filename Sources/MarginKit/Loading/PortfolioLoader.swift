@@ -8,6 +8,8 @@ public struct LoadedPortfolio: Sendable {
     public var source: String
     /// Non-fatal findings, each one line with its place (a stop-loss on the wrong side …).
     public var warnings: [String]
+    /// The text it was loaded from, so a save can tell whether the file changed since.
+    public var text: String = ""
 }
 
 /// Loads portfolio files (YAML; JSON is YAML too) with file:line:column errors.
@@ -38,7 +40,7 @@ public enum PortfolioLoader {
         }
         var decoder = PortfolioDecoder(file: name)
         let portfolio = try decoder.decode(root)
-        return LoadedPortfolio(portfolio: portfolio, source: name, warnings: decoder.warnings)
+        return LoadedPortfolio(portfolio: portfolio, source: name, warnings: decoder.warnings, text: text)
     }
 
     /// The built-in demo portfolio, loaded through the same path as a user's file.

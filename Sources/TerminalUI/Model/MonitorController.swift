@@ -11,11 +11,14 @@ public final class MonitorController {
     /// The portfolio file whose alerts block is rewritten (nil: the demo, saved as a new file).
     let portfolioPath: String?
     public private(set) var quit = false
+    /// The text of the file as last loaded or saved (nil: the demo, not saved yet).
+    private var savedText: String?
 
     public init(engine: MonitorEngine, portfolioPath: String?, bell: Bool = true) {
         self.engine = engine
         self.portfolioPath = portfolioPath
         savePath = portfolioPath ?? "demo-portfolio.yaml"
+        savedText = portfolioPath == nil ? nil : engine.loaded.text
         ui.bell = bell
     }
 
@@ -220,21 +223,16 @@ public final class MonitorController {
     }
 
     /// Writes the levels into the portfolio file (only its alerts block changes), or, for the
-    /// built-in demo, a copy of the demo with them.
+    /// built-in demo, a new copy of the demo with them. The file is never damaged: see `AlertsFileSaver`.
     func save(now: Double) {
         do {
-            let text: String
-            if let path = portfolioPath {
-                text = try String(contentsOfFile: path, encoding: .utf8)
-            } else {
-                text = DemoPortfolio.yaml
-            }
-            let updated = try AlertsFileEditor.update(text: text, with: engine.thresholds, name: savePath)
-            try updated.write(toFile: savePath, atomically: true, encoding: .utf8)
+            let saved = try AlertsFileSaver.save(engine.thresholds, to: savePath, loadedText: savedText,
+                                                 template: DemoPortfolio.yaml)
+            savedText = saved.text
             ui.editor.error = nil
             ui.say("saved to \(savePath)", now: now)
         } catch {
-            ui.editor.error = "could not save: \(error)"
+            ui.editor.error = "\(error)"
         }
     }
 }

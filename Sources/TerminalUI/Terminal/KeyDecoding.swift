@@ -1,8 +1,8 @@
 import Cncurses
 
 /// ncurses key codes to `KeyInput`.
-enum KeyDecoding {
-    static func decode(_ code: Int32) -> KeyInput? {
+public enum KeyDecoding {
+    public static func decode(_ code: Int32) -> KeyInput? {
         switch code {
         case KEY_UP: return .up
         case KEY_DOWN: return .down

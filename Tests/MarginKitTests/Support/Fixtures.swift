@@ -1,6 +1,7 @@
 import Foundation
 
-/// Paths to the repository's test fixtures and to ../shared, found from this source file.
+/// Paths to the repository's test fixtures (Tests/Fixtures, including the recorded tapes in
+/// Tests/Fixtures/tapes), found from this source file.
 enum Fixtures {
     /// The repository root (…/Tests/MarginKitTests/Support/Fixtures.swift → three levels up).
     static let repoRoot: URL = URL(fileURLWithPath: #filePath)

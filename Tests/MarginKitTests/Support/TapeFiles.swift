@@ -41,6 +41,7 @@ func described(_ ticks: [Tick], _ table: SymbolTable) -> [String] {
     ticks.map { "\($0.time) \(table.name($0.symbol)) \($0.price)" }
 }
 
+/// The real recorded tapes kept in the repository, Tests/Fixtures/tapes (sources: SOURCES.md there).
 enum SharedTapes {
-    static func path(_ name: String) -> String { Fixtures.repoRoot.deletingLastPathComponent().appendingPathComponent("shared/tapes/\(name)").path }
+    static func path(_ name: String) -> String { Fixtures.repoRoot.appendingPathComponent("Tests/Fixtures/tapes/\(name)").path }
 }

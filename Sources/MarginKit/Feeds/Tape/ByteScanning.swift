@@ -83,76 +83,9 @@ enum ByteScanning {
         return v
     }
 
-    /// A tape time in epoch ms: all digits (≤ 11 seconds, 12–14 ms, 15–17 µs truncated to ms),
-    /// a decimal number of seconds with a fraction, or ISO-8601 (naive means UTC).
+    /// A tape time in epoch ms (see `TimeParser.tape`).
     @inline(__always)
-    static func time(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
-        if let v = integer(b) {
-            switch b.count {
-            case 1...11: return v * 1000
-            case 12...14: return v
-            case 15...17: return v / 1000
-            default: return nil
-            }
-        }
-        return isoTime(b)
-    }
-
-    /// Parses `YYYY-MM-DD`, optionally followed by `T` or a space and `HH:MM[:SS[.fraction]]`,
-    /// optionally a zone `Z`, `±HH:MM` or `±HHMM`. Returns epoch ms (fraction truncated to ms).
-    static func isoTime(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
-        var i = 0
-        let n = b.count
-        func digits(_ count: Int) -> Int? {
-            guard i + count <= n else { return nil }
-            var v = 0
-            for k in 0..<count {
-                let d = b[i + k] &- 48
-                guard d < 10 else { return nil }
-                v = v * 10 + Int(d)
-            }
-            i += count
-            return v
-        }
-        func expect(_ c: Character) -> Bool {
-            guard i < n, b[i] == c.asciiValue! else { return false }
-            i += 1
-            return true
-        }
-        guard let year = digits(4), expect("-"), let month = digits(2), expect("-"), let day = digits(2),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
-        var ms = Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400_000
-        if i == n { return ms }
-        guard b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: " ") else { return nil }
-        i += 1
-        guard let hour = digits(2), expect(":"), let minute = digits(2), hour < 24, minute < 60 else { return nil }
-        var second = 0
-        if expect(":") {
-            guard let s = digits(2), s < 61 else { return nil }
-            second = s
-        }
-        var millis = 0
-        if expect(".") || expect(",") {
-            var count = 0
-            while i < n, b[i] &- 48 < 10 {
-                if count < 3 { millis = millis * 10 + Int(b[i] &- 48) }
-                count += 1
-                i += 1
-            }
-            guard count > 0 else { return nil }
-            for _ in count..<3 where count < 3 { millis *= 10 }
-        }
-        ms += Int64(hour * 3_600_000 + minute * 60_000 + second * 1_000 + millis)
-        if i == n || expect("Z") || expect("z") { return i == n ? ms : nil }
-        guard i < n, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") else { return nil }
-        let sign: Int64 = b[i] == UInt8(ascii: "+") ? 1 : -1
-        i += 1
-        guard let zh = digits(2) else { return nil }
-        _ = expect(":")
-        let zm = i < n ? (digits(2) ?? -1) : 0
-        guard zm >= 0, i == n else { return nil }
-        return ms - sign * Int64(zh * 3_600_000 + zm * 60_000)
-    }
+    static func time(_ b: UnsafeBufferPointer<UInt8>) -> Int64? { TimeParser.tape(b) }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {

@@ -3,7 +3,7 @@
 /// Anything unusual returns nil and goes to the general parser, which names the problem.
 enum NativeLine {
     @inline(__always)
-    static func parse(_ r: UnsafeBufferPointer<UInt8>, fixedSymbol: Int32?, cache: inout NativeSymbolCache,
+    static func parse(_ r: UnsafeBufferPointer<UInt8>, fixedSymbol: Int32?, cache: inout SymbolCache,
                       table: SymbolTable) -> Tick? {
         let n = r.count
         var i = 0
@@ -34,7 +34,7 @@ extension NativeLine {
     /// `ms,SYMBOL,decimal` (the general parser takes that one and names any problem).
     /// - Returns: the bytes and lines consumed.
     /// - Complexity: one pass over the bytes; no allocation, no call per field.
-    static func scan(_ p: UnsafePointer<UInt8>, count n: Int, fixedSymbol: Int32?, cache: inout NativeSymbolCache,
+    static func scan(_ p: UnsafePointer<UInt8>, count n: Int, fixedSymbol: Int32?, cache: inout SymbolCache,
                      table: SymbolTable, batch: inout [Tick], limit: Int) -> (bytes: Int, lines: Int) {
         var i = 0
         var lines = 0
@@ -111,21 +111,37 @@ extension NativeLine {
     }
 }
 
-/// A handful of recently seen symbols keyed by length and first 16 bytes; longer names and
-/// cache misses go to the `SymbolTable`.
-struct NativeSymbolCache {
+/// One reader's own memory of the symbols it has met, so the shared (locked) `SymbolTable` is
+/// asked once per new name, not once per tick: a handful of recent short names keyed by length
+/// and first 16 bytes, then a dictionary of every name this reader has seen.
+struct SymbolCache {
     private var keys: [(a: UInt64, b: UInt64, length: Int, id: Int32)] = []
+    private var seen: [[UInt8]: Int32] = [:]
 
     @inline(__always)
     mutating func id(_ bytes: UnsafeBufferPointer<UInt8>, table: SymbolTable) -> Int32 {
-        guard bytes.count <= 16 else { return table.id(bytes: bytes) }
+        guard bytes.count <= 16 else { return slowID(bytes, table: table) }
         var a: UInt64 = 0, b: UInt64 = 0
         for k in 0..<bytes.count {
             if k < 8 { a |= UInt64(bytes[k]) << (8 * UInt64(k)) } else { b |= UInt64(bytes[k]) << (8 * UInt64(k - 8)) }
         }
         for entry in keys where entry.a == a && entry.b == b && entry.length == bytes.count { return entry.id }
-        let id = table.id(bytes: bytes)
+        let id = slowID(bytes, table: table)
         if keys.count < 16 { keys.append((a, b, bytes.count, id)) }
+        return id
+    }
+
+    /// A name by its text (JSON lines), through the same memory.
+    mutating func id(_ name: String, table: SymbolTable) -> Int32 {
+        var utf8 = Array(name.utf8)
+        return utf8.withUnsafeMutableBufferPointer { id(UnsafeBufferPointer($0), table: table) }
+    }
+
+    private mutating func slowID(_ bytes: UnsafeBufferPointer<UInt8>, table: SymbolTable) -> Int32 {
+        let key = Array(bytes)
+        if let id = seen[key] { return id }
+        let id = table.id(bytes: bytes)
+        seen[key] = id
         return id
     }
 }

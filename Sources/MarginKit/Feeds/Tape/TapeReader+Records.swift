@@ -58,7 +58,7 @@ extension TapeReader {
         }
         let symbolBytes = fields[1]
         guard !symbolBytes.isEmpty else { return try bad("symbol is empty", line: line, terminated: terminated) }
-        emit(Tick(time: time, symbol: fixedSymbol ?? symbols.id(bytes: symbolBytes), price: p))
+        emit(Tick(time: time, symbol: fixedSymbol ?? symbolCache.id(symbolBytes, table: symbols), price: p))
     }
 
     // MARK: bars
@@ -137,7 +137,7 @@ extension TapeReader {
         if let fixed = fixedSymbol {
             symbol = fixed
         } else if let column = c.symbol, !fields[column].isEmpty {
-            symbol = symbols.id(bytes: fields[column])
+            symbol = symbolCache.id(fields[column], table: symbols)
         } else {
             return try bad("symbol is empty", line: line, terminated: terminated)
         }
@@ -208,7 +208,7 @@ extension TapeReader {
             if let fixed = fixedSymbol {
                 symbol = fixed
             } else if let name = symbolValue as? String, !name.isEmpty {
-                symbol = symbols.id(name)
+                symbol = symbolCache.id(name, table: symbols)
             } else {
                 return try bad("no symbol (\"symbol\" or \"s\") in the JSON object", line: line, terminated: terminated)
             }

@@ -48,8 +48,8 @@ public final class TapeReader: TickSource {
     var pending: [Tick] = []
     var pendingIndex = 0
     var finished = false
-    /// Recently seen symbols of the native fast path, keyed by their first 16 bytes.
-    var symbolCache = NativeSymbolCache()
+    /// This reader's memory of symbol ids (the shared table is locked; asked once per new name).
+    var symbolCache = SymbolCache()
 
     /// Opens and recognises a tape.
     /// - Throws: `MarginWatchError.cannotOpen` (66) for a missing file or a directory;

@@ -26,11 +26,5 @@ public enum TimeText {
     }
 
     /// A command-line TIME: ISO-8601 (naive means UTC) or, as digits, epoch milliseconds.
-    public static func parseArgument(_ text: String) -> Int64? {
-        var bytes = Array(text.utf8)
-        if !bytes.isEmpty, bytes.allSatisfy({ $0 &- 48 < 10 }) {
-            return bytes.count <= 18 ? Int64(text) : nil
-        }
-        return bytes.withUnsafeMutableBufferPointer { ByteScanning.isoTime(UnsafeBufferPointer($0)) }
-    }
+    public static func parseArgument(_ text: String) -> Int64? { TimeParser.argument(text) }
 }

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Fuzzes every parser with libFuzzer: tape readers, the portfolio loader, the time parser, the
+# alerts-file editor and the monitor's keys. Usage: Scripts/fuzz.sh [SECONDS per target] [TARGET...]
+# Seeds come from Tests/Fixtures (portfolios, bad files, slices of the real tapes) and from
+# Tests/Fuzz/<target>/ (every crash ever found, kept as a regression input).
+# Exits non-zero when any target crashes; the crashing input is left in .build-fuzz/crashes/.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source Scripts/setup.sh
+
+seconds=${1:-60}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(tape portfolio time alerts-editor keys)
+
+echo "== fuzz build (libFuzzer + AddressSanitizer)"
+swift build --scratch-path .build-fuzz --product MarginFuzz \
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -gnone -Xswiftc -DMW_FUZZ 2>&1 \
+  | grep -v "Cannot export local symbol" | grep -E "error|warning: [^p]|Compiling|Build" | grep -v "^\[" || true
+binary=.build-fuzz/debug/MarginFuzz
+[ -x "$binary" ] || { echo "fuzz build failed" >&2; exit 1; }
+
+work=.build-fuzz/work
+mkdir -p "$work" .build-fuzz/crashes
+seed_corpus() {
+  local target=$1 dir=$work/corpus/$target
+  rm -rf "$dir"; mkdir -p "$dir"
+  [ -d "Tests/Fuzz/$target" ] && cp Tests/Fuzz/"$target"/* "$dir"/ 2>/dev/null
+  case $target in
+    tape)
+      local i=0
+      for f in Tests/Fixtures/tapes/*.csv Tests/Fixtures/tapes/*.json; do
+        # The first byte picks the file name and strict mode (see FuzzChecks.tape).
+        { printf "\\x0$((i % 4))"; head -c 3000 "$f"; } > "$dir/seed-$i"; i=$((i + 1))
+      done
+      printf '\x01time,symbol,price\n1667962800000,BTCUSDT,20512.3\n2024-01-01T00:00:00.123456Z,ETHUSDT,1.5\n' > "$dir/native"
+      printf '\x03{"stream":"btcusdt@markPrice@1s","data":{"e":"markPriceUpdate","E":1562305380000,"s":"BTCUSDT","p":"11794.15"}}\n' > "$dir/json" ;;
+    portfolio|alerts-editor)
+      local i=0
+      for f in Tests/Fixtures/portfolios/* Tests/Fixtures/books/* Tests/Fixtures/bad/*; do
+        [ -f "$f" ] || continue
+        if [ "$target" = alerts-editor ]; then { printf "\\x$(printf %02x $((i * 37 % 256)))"; cat "$f"; } > "$dir/seed-$i"
+        else cp "$f" "$dir/seed-$i"; fi
+        i=$((i + 1))
+      done ;;
+    time)
+      for t in 2024-01-01T00:00:00.123456Z "2022-11-08 16:00" 2022-11-08 1667900000 1667900000123 1667900000123456 \
+               2024-02-29T23:59:59.999+05:30 2024-01-01T00:00:00-0800 2023-02-30 1667900000.5; do
+        printf '%s' "$t" > "$dir/$(printf '%s' "$t" | md5sum | cut -c1-12)"
+      done ;;
+    keys)
+      printf '\x50\x18 tt\x1b+-x\x1bi\x1b?\x1b' > "$dir/panels"
+      printf '\xa0\x30t\x82\x82\x83\x83\n1.7\nw\x1bq' > "$dir/editor"
+      printf '\x50\x18ssS\x82\x82\n\x1ba\x82\x82\x1bq' > "$dir/sort" ;;
+  esac
+}
+
+status=0
+for target in "${targets[@]}"; do
+  seed_corpus "$target"
+  crashes=.build-fuzz/crashes/$target; mkdir -p "$crashes"
+  echo "== fuzz $target for ${seconds}s"
+  log=$work/$target.log
+  MW_FUZZ_TARGET=$target MW_FUZZ_SCRATCH=$work ASAN_OPTIONS=detect_leaks=0 \
+    "$binary" "$work/corpus/$target" -max_total_time="$seconds" -max_len=8192 -timeout=10 \
+      -rss_limit_mb=4096 -artifact_prefix="$crashes/" -print_final_stats=1 >"$log" 2>&1
+  rc=$?
+  runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo "?")
+  if [ $rc -ne 0 ]; then
+    echo "fuzz $target: CRASH after $runs runs (input in $crashes/); log $log" >&2
+    grep -E "fuzz check failed|Fatal error|ERROR: |SUMMARY" "$log" | head -5 >&2
+    status=1
+  else
+    echo "fuzz $target: $runs runs, no crash"
+  fi
+done
+exit $status

@@ -1,0 +1,155 @@
+import Foundation
+import MarginKit
+import TerminalUI
+
+/// One thing fuzzed: bytes in, and either a result or a clean `MarginWatchError` out. Anything
+/// else — a trap, a foreign error, a broken invariant — stops the fuzzer with the input saved.
+struct FuzzTarget: Sendable {
+    let name: String
+    let run: @Sendable ([UInt8]) -> Void
+
+    static let all: [FuzzTarget] = [
+        FuzzTarget(name: "tape", run: FuzzChecks.tape),
+        FuzzTarget(name: "portfolio", run: FuzzChecks.portfolio),
+        FuzzTarget(name: "time", run: FuzzChecks.time),
+        FuzzTarget(name: "alerts-editor", run: FuzzChecks.alertsEditor),
+        FuzzTarget(name: "keys", run: FuzzChecks.keys),
+    ]
+}
+
+enum FuzzChecks {
+    /// A scratch file per process, rewritten with each input: the readers open files by path.
+    static let scratch: String = {
+        let dir = ProcessInfo.processInfo.environment["MW_FUZZ_SCRATCH"] ?? NSTemporaryDirectory()
+        return (dir as NSString).appendingPathComponent("mw-fuzz-\(getpid())")
+    }()
+
+    static func write(_ bytes: [UInt8], to path: String) {
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { fail("cannot write \(path)") }
+    }
+
+    static func fail(_ why: String) -> Never {
+        FileHandle.standardError.write(Data("fuzz check failed: \(why)\n".utf8))
+        abort()
+    }
+
+    /// Errors must be the product's own, which print as one line with an exit code.
+    static func expectClean(_ error: Error, _ context: String) {
+        guard let e = error as? MarginWatchError else { fail("\(context): foreign error \(type(of: error)): \(error)") }
+        if e.description.contains("\n") { fail("\(context): error of more than one line: \(e.description)") }
+    }
+
+    /// Tape bytes through the same content detection as the commands: ticks or a clean error.
+    /// The first byte picks strict mode and the file name (which may name the symbol and interval).
+    static func tape(_ bytes: [UInt8]) {
+        let names = ["BTCUSDT-1h-2024-01.csv", "tape.csv", "freqtrade_binance_ETH_USDT-1h.json", "ETHUSDT-1m.jsonl"]
+        let head = bytes.first ?? 0
+        let path = scratch + "-" + names[Int(head) % names.count]
+        write(Array(bytes.dropFirst()), to: path)
+        defer { unlink(path) }
+        do {
+            let reader = try TapeReader(spec: TapeSpec(path: path), symbols: SymbolTable(), strict: head & 0x80 != 0)
+            var batch: [Tick] = []
+            while try reader.nextBatch(into: &batch) {
+                for tick in batch where !(tick.price.isFinite && tick.price > 0) { fail("tick with price \(tick.price)") }
+                batch.removeAll(keepingCapacity: true)
+            }
+        } catch {
+            expectClean(error, "tape")
+        }
+    }
+
+    /// Portfolio bytes through the loader; a portfolio that loads must also evaluate and stress.
+    static func portfolio(_ bytes: [UInt8]) {
+        let path = scratch + (bytes.first == UInt8(ascii: "{") ? ".json" : ".yaml")
+        write(bytes, to: path)
+        defer { unlink(path) }
+        do {
+            let loaded = try PortfolioLoader.load(path: path)
+            let engine = try Engine(portfolio: loaded.portfolio)
+            _ = engine.evaluate()
+            _ = engine.stress(shocks: [-50, -10, 10, 100])
+        } catch {
+            expectClean(error, "portfolio")
+        }
+    }
+
+    /// Any text as a tape time and as a command-line time; an ISO time parsed must read back
+    /// the same after formatting.
+    static func time(_ bytes: [UInt8]) {
+        _ = bytes.withUnsafeBufferPointer { TimeParser.tape($0) }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let ms = TimeParser.argument(text) else { return }
+        // Years 0000–9999 are all ISO-8601 spells with four digits.
+        guard ms >= -62_167_219_200_000, ms <= 253_402_300_799_999 else { return }
+        let again = TimeParser.argument(TimeText.iso(ms))
+        if again != ms { fail("\(text) → \(ms) → \(TimeText.iso(ms)) → \(again.map(String.init) ?? "nil")") }
+    }
+
+    /// A portfolio text and new levels: if the text loads, the edited text must load and hold
+    /// exactly the new levels with everything else unchanged — or the editor refuses cleanly.
+    static func alertsEditor(_ bytes: [UInt8]) {
+        guard let choice = bytes.first else { return }
+        let text = String(decoding: bytes.dropFirst(), as: UTF8.self)
+        guard let before = try? PortfolioLoader.load(text: text, name: "fuzz.yaml") else { return }
+        let levels = FuzzLevels.pick(choice)
+        let edited: String
+        do {
+            edited = try AlertsFileEditor.update(text: text, with: levels, name: "fuzz.yaml")
+        } catch {
+            expectClean(error, "alerts-editor")
+            return
+        }
+        let after: LoadedPortfolio
+        do { after = try PortfolioLoader.load(text: edited, name: "fuzz.yaml") } catch {
+            fail("edited text does not load: \(error)\n--- before\n\(text)\n--- after\n\(edited)")
+        }
+        var expected = before.portfolio
+        expected.alerts = levels
+        if after.portfolio != expected { fail("edit changed more than the levels\n--- before\n\(text)\n--- after\n\(edited)") }
+    }
+
+    /// Key codes through the decoder into a monitor on the demo, with a frame drawn after each.
+    /// Saving goes to a scratch copy of the demo.
+    static func keys(_ bytes: [UInt8]) {
+        guard bytes.count >= 2 else { return }
+        let path = scratch + "-keys.yaml"
+        write(Array(DemoPortfolio.yaml.utf8), to: path)
+        defer { unlink(path) }
+        do {
+            let loaded = try PortfolioLoader.load(path: path)
+            let engine = try MonitorEngine(loaded: loaded, source: .simulated, speed: .times(60), startTime: 1_700_000_000_000)
+            let controller = MonitorController(engine: engine, portfolioPath: path, bell: false)
+            let width = 1 + Int(bytes[0]) % 220, height = 1 + Int(bytes[1]) % 70
+            var now = 1.0
+            var codes = bytes.dropFirst(2).makeIterator()
+            while let low = codes.next() {
+                // A high bit asks for one of ncurses' special codes (0o401 and up).
+                let code = low & 0x80 != 0 ? Int32(0o401) + Int32(low & 0x7F) * 2 : Int32(low)
+                now += 0.05
+                engine.pump(wall: now)
+                if let key = KeyDecoding.decode(code) { _ = controller.handle(key, now: now) }
+                _ = controller.render(width: width, height: height, now: now)
+                if controller.quit { break }
+            }
+        } catch {
+            expectClean(error, "keys")
+        }
+    }
+}
+
+/// Valid alert levels for the editor target, picked by one byte.
+enum FuzzLevels {
+    static func pick(_ byte: UInt8) -> AlertThresholds {
+        var t = AlertThresholds()
+        let k = Double(byte)
+        t.marginRatio = LevelPair(warn: 1.5 + k / 64, critical: 1.1 + k / 128)
+        t.freeMarginPct = LevelPair(warn: min(100, 20 + k / 8), critical: min(100, 10 + k / 16))
+        t.liquidationDistancePct = LevelPair(warn: 10 + k / 3, critical: 1 + k / 100)
+        t.positionMMPctWarn = 0.5 + k / 10
+        t.softStopLossPct = min(100, 1 + k / 3)
+        t.softStopAction = byte & 1 == 0 ? .alert : .closeAll
+        t.hysteresisPct = Double(byte % 50)
+        return t
+    }
+}
