@@ -14,10 +14,10 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(tape portfolio time alerts-editor keys)
 
 echo "== fuzz build (libFuzzer + AddressSanitizer)"
-swift build --scratch-path .build-fuzz --product MarginFuzz \
+swift build -c release --scratch-path .build-fuzz --product MarginFuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -gnone -Xswiftc -DMW_FUZZ 2>&1 \
   | grep -v "Cannot export local symbol" | grep -E "error|warning: [^p]|Compiling|Build" | grep -v "^\[" || true
-binary=.build-fuzz/debug/MarginFuzz
+binary=.build-fuzz/release/MarginFuzz
 [ -x "$binary" ] || { echo "fuzz build failed" >&2; exit 1; }
 
 work=.build-fuzz/work

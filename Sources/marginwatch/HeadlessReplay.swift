@@ -12,7 +12,7 @@ struct HeadlessReplay {
 
     func run() throws -> SessionSummary {
         let table = SymbolTable()
-        let readers = try tapes.map { try TapeReader(spec: $0, symbols: table, strict: strict) }
+        let feed = try TapeFeed(tapes, symbols: table, strict: strict)
         var replay = try Replay(portfolio: loaded.portfolio, symbols: table, from: window.from, to: window.to)
         let out = OutputBuffer()
         if !json {
@@ -23,26 +23,16 @@ struct HeadlessReplay {
         let onEvent: (SessionEvent) -> Void = { event in
             out.line(json ? TimelineJSON.event(event).rendered : TimelineText.line(event))
         }
-        var summary: SessionSummary
-        // Each tape is parsed on its own thread, ahead of the engine (2 cores: parse ∥ evaluate).
-        let prefetched = readers.map { PrefetchingSource($0) }
+        let summary: SessionSummary
         do {
-            if prefetched.count == 1 {
-                var source = prefetched[0]
-                summary = try replay.run(&source, onEvent: onEvent)
-            } else {
-                var merged = TickMerger(prefetched)
-                summary = try replay.run(&merged, onEvent: onEvent)
-            }
+            summary = try feed.run(&replay, onEvent: onEvent)
         } catch {
-            prefetched.forEach { $0.cancel() }
             out.flush()
             throw error
         }
-        summary.badLines = readers.reduce(0) { $0 + $1.badLines }
         out.line(json ? TimelineJSON.summary(summary).rendered : TimelineText.summary(summary), newline: !json ? false : true)
         out.flush()
-        for reader in readers {
+        for reader in feed.readers {
             Console.warn(reader.warnings)
             if reader.suppressedWarnings > 0 {
                 Console.warn(["\(reader.name): \(reader.suppressedWarnings) more warnings not shown"])

@@ -110,3 +110,20 @@ import Testing
         #expect(parseDurationMilliseconds(text) == nil)
     }
 }
+
+/// Found by the portfolio fuzzer: a value spanning lines (or holding an escape sequence) was
+/// echoed raw into the error, which then was not one line and could drive the terminal.
+@Suite struct PrintableErrorTests {
+    @Test func anErrorQuotingAMultiLineValueStaysOneLine() throws {
+        let text = "acf Op(\n\n\n\nyb"
+        #expect { try PortfolioLoader.load(text: text, name: "p.yaml") } throws: { error in
+            let line = "\(error)"
+            return !line.contains("\n") && line.contains("\\n") && line.hasPrefix("p.yaml:1:1: ")
+        }
+    }
+
+    @Test func escapeSequencesFromAFileAreSpelledOut() {
+        let e = MarginWatchError.invalidContent(SourceLocation(file: "t.csv", line: 2), "price is not a number (\"\u{1B}[2J\")")
+        #expect(e.description == "t.csv:2: price is not a number (\"\\u{1B}[2J\")")
+    }
+}

@@ -40,9 +40,38 @@ import Testing
         for ch in "1700000600000" { c.handle(.char(ch), now: 110) }
         c.handle(.enter, now: 110)
         #expect(c.engine.lastTickTime == 1_700_000_600_000 && c.ui.overlay == .none)
+        // ] and [ move exactly 5% of the tape's span (19 minutes: 57 s) each press, both ways.
         c.handle(.char("]"), now: 110)
+        #expect(c.engine.feedTime == 1_700_000_657_000 && c.engine.lastTickTime == 1_700_000_600_000)
         c.handle(.char("]"), now: 110)
-        #expect((c.engine.progress ?? 0) > 0.6)
+        #expect(c.engine.feedTime == 1_700_000_714_000 && c.engine.lastTickTime == 1_700_000_660_000)
+        #expect(abs((c.engine.progress ?? 0) - 714.0 / 1140) < 1e-9)
+        c.handle(.char("["), now: 110)
+        #expect(c.engine.feedTime == 1_700_000_657_000 && c.engine.lastTickTime == 1_700_000_600_000)
+        // To both ends, and no further.
+        for _ in 0..<30 { c.handle(.char("]"), now: 110) }
+        #expect(c.engine.lastTickTime == 1_700_001_140_000 && c.engine.progress == 1)
+        for _ in 0..<30 { c.handle(.char("["), now: 110) }
+        #expect(c.engine.lastTickTime == 1_700_000_000_000 && c.engine.progress == 0)
+    }
+
+    /// `--strict` in the monitor: a bad line reached by a jump stops the feed with the error shown.
+    @Test func aStrictTapeErrorReachedByAJumpIsShownNotSwallowed() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mw-strict-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let tape = dir.appendingPathComponent("t.csv").path
+        try "time,symbol,price\n1700000000000,BTCUSDT,61000\n1700000060000,BTCUSDT,6x000\n1700000120000,BTCUSDT,61100\n"
+            .write(toFile: tape, atomically: true, encoding: .utf8)
+        let loaded = try PortfolioLoader.load(path: ScreenFixtures.repoRoot.appendingPathComponent("Tests/Fixtures/portfolios/tight.yaml").path)
+        let engine = try MonitorEngine(loaded: loaded, source: .tapes([TapeSpec(path: tape)]), speed: .times(60), strict: true, startTime: 0)
+        let c = MonitorController(engine: engine, portfolioPath: nil)
+        c.engine.pump(wall: 1)
+        c.handle(.char("g"), now: 1)
+        for ch in "1700000120000" { c.handle(.char(ch), now: 1) }
+        c.handle(.enter, now: 1)
+        #expect(c.engine.feedError?.contains("t.csv:3: price is not a positive number") == true)
+        let status = c.render(width: 100, height: 24, now: 1).lines().joined(separator: "\n")
+        #expect(status.contains("t.csv:3"))
     }
 
     @Test func tighteningALevelRaisesAnAlertAtOnceAndSavingKeepsTheFile() throws {

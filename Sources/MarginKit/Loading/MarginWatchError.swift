@@ -51,12 +51,13 @@ public enum MarginWatchError: Error, Equatable, CustomStringConvertible {
         }
     }
 
-    /// One line, without the `marginwatch: error: ` prefix the front end adds.
+    /// One line, without the `marginwatch: error: ` prefix the front end adds. Whatever a file
+    /// put into it (a multi-line value, an escape sequence) is spelled out, never printed raw.
     public var description: String {
         switch self {
-        case .invalidContent(let location, let message): return "\(location): \(message)"
-        case .cannotOpen(let path, let reason): return "\(path): \(reason)"
-        case .usage(let message): return message
+        case .invalidContent(let location, let message): return PrintableText.escaped("\(location): \(message)")
+        case .cannotOpen(let path, let reason): return PrintableText.escaped("\(path): \(reason)")
+        case .usage(let message): return PrintableText.escaped(message)
         }
     }
 }

@@ -50,10 +50,17 @@ public struct Frame: Sendable, Equatable {
         var column = x
         for ch in text {
             if column >= end { break }
-            if column >= 0 { cells[y * width + column] = Cell(ch, style) }
+            // A control character from a file (a symbol, a tape name) must never reach the terminal.
+            if column >= 0 { cells[y * width + column] = Cell(Frame.isControl(ch) ? "?" : ch, style) }
             column += 1
         }
         return column
+    }
+
+    @inline(__always)
+    static func isControl(_ ch: Character) -> Bool {
+        if let a = ch.asciiValue { return a < 0x20 || a == 0x7F }
+        return ch.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }
     }
 
     /// Writes `text` right-aligned so that it ends just before column `right`.

@@ -46,6 +46,8 @@ public final class MonitorEngine {
     /// A bad tape line stops the feed (shown as a feed error) instead of being skipped.
     private let strict: Bool
     private var lastMarks: [Double]
+    /// The tapes' time range, for progress and seeking (found on a thread of its own).
+    private var span: TapeSpan?
 
     /// - Throws: `MarginWatchError` for a tape or recording that cannot be opened.
     public init(loaded: LoadedPortfolio, source: MonitorSource, speed: FeedSpeed, recordPath: String? = nil,
@@ -72,6 +74,7 @@ public final class MonitorEngine {
         case .tapes(let specs):
             tapes = try specs.map { try TapeReader(spec: $0, symbols: table, strict: strict) }
             merger = TickMerger(tapes)
+            if span == nil { span = TapeSpan(specs) }
         case .standardInput:
             let table = self.table
             let strict = self.strict
@@ -84,11 +87,21 @@ public final class MonitorEngine {
 
     public var summary: SessionSummary { replay.session.summary }
 
-    /// Fraction of the tapes read (bytes), for the progress bar; nil when unknown.
+    /// The replay's position in tape time (0 at the window's first tick, 1 at its last), for the
+    /// progress bar; nil while unknown (standard input, the range still being read).
     public var progress: Double? {
-        let total = tapes.compactMap(\.totalBytes).reduce(0, +)
-        guard total > 0 else { return nil }
-        return min(1, Double(tapes.map(\.bytesRead).reduce(0, +)) / Double(total))
+        guard let range = windowRange else { return nil }
+        guard let now = feedTime ?? lastTickTime else { return 0 }
+        guard range.last > range.first else { return ended ? 1 : 0 }
+        return min(1, max(0, Double(now - range.first) / Double(range.last - range.first)))
+    }
+
+    /// The tapes' time range cut to `--from/--to`.
+    public var windowRange: TapeSpan.Range? {
+        guard var r = span?.range else { return nil }
+        if let from = window.from { r.first = max(r.first, from) }
+        if let to = window.to { r.last = min(r.last, to) }
+        return r.first <= r.last ? r : nil
     }
 
     /// Bad lines and warnings of the tapes read so far.
@@ -147,7 +160,7 @@ public final class MonitorEngine {
             }
             closeStepIfComplete()
         } catch {
-            feedError = "\(error)"
+            feedError = Self.shortDescription(error)
         }
         _ = finishIfEnded()
         if applied { noteMarkChanges(wall: wall) }
@@ -171,7 +184,7 @@ public final class MonitorEngine {
                 applied = true
             }
         } catch {
-            feedError = "\(error)"
+            feedError = Self.shortDescription(error)
         }
         // A live stream cannot say whether more ticks of this time will come: close the step now.
         if applied {
@@ -221,12 +234,17 @@ public final class MonitorEngine {
 
     private func finishIfEnded() -> Bool {
         if case .simulated = source { return false }
-        if pending == nil, (try? peek()) == nil, !ended {
-            replay.finish(onEvent: record)
-            ended = true
-            recorder?.flush()
+        guard pending == nil, !ended, feedError == nil else { return false }
+        do {
+            guard try peek() == nil else { return false }
+        } catch {
+            feedError = Self.shortDescription(error)
+            return false
         }
-        return false
+        replay.finish(onEvent: record)
+        ended = true
+        recorder?.flush()
+        return true
     }
 
     private func record(_ event: SessionEvent) {
@@ -245,6 +263,14 @@ public final class MonitorEngine {
         lastMarks = engine.marks
     }
 
+    /// A feed error for the one status line: the tape named by its file name, so the line and
+    /// the reason fit (the full path is what the user typed; the name is enough to find it).
+    static func shortDescription(_ error: Error) -> String {
+        guard case .invalidContent(var location, let message)? = error as? MarginWatchError else { return "\(error)" }
+        location.file = (location.file as NSString).lastPathComponent
+        return MarginWatchError.invalidContent(location, message).description
+    }
+
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
     // MARK: controls
@@ -258,9 +284,14 @@ public final class MonitorEngine {
     /// Applies the ticks of the next time step only, then pauses (replay).
     public func stepForward(wall: Double) {
         paused = true
-        guard let first = try? peek() else { _ = finishIfEnded(); return }
-        while let tick = try? peek(), tick.time == first.time { apply(tick, wall: wall) }
-        settle(at: first.time, wall: wall)
+        var stepped: Int64?
+        feedErrorGuard {
+            guard let first = try peek() else { return }
+            stepped = first.time
+            while let tick = try peek(), tick.time == first.time { apply(tick, wall: wall) }
+        }
+        guard let stepped else { _ = finishIfEnded(); return }
+        settle(at: stepped, wall: wall)
     }
 
     /// Goes back one time step: replays the tape from its start up to the step before (replay).
@@ -269,20 +300,13 @@ public final class MonitorEngine {
         go(to: stepTimes[stepTimes.count - 2], wall: wall)
     }
 
-    /// Seeks by a fraction of the tape (bytes): forward by applying ticks, backward by replaying from the start.
+    /// Seeks by a share of the tapes' time span (`]` +5%, `[` −5%), clamped to both ends.
     public func seek(by fraction: Double, wall: Double) {
-        guard let now = progress else { return }
-        let target = min(1, max(0, now + fraction))
-        if fraction < 0 {
-            guard canRewind else { return }
-            restart()
-        }
-        paused = true
-        while let p = progress, p < target, let tick = try? peek() {
-            let time = tick.time
-            while let t = try? peek(), t.time == time { apply(t, wall: wall) }
-        }
-        settle(at: lastTickTime, wall: wall)
+        guard let range = span?.wait().flatMap({ _ in windowRange }) else { return }
+        let length = Double(range.last - range.first)
+        let now = feedTime ?? range.first
+        let target = min(range.last, max(range.first, now + Int64((fraction * length).rounded())))
+        go(to: target, wall: wall)
     }
 
     /// Shows the account as it was at `time`: every tick up to it applied, then paused.
@@ -292,8 +316,13 @@ public final class MonitorEngine {
             restart()
         }
         paused = true
-        while let tick = try? peek(), tick.time <= time { apply(tick, wall: wall) }
+        feedErrorGuard { while let tick = try peek(), tick.time <= time { apply(tick, wall: wall) } }
         settle(at: max(time, lastTickTime ?? time), wall: wall)
+    }
+
+    /// Runs a jump; a tape error (a `--strict` bad line) stops the feed and is shown, never dropped.
+    private func feedErrorGuard(_ body: () throws -> Void) {
+        do { try body() } catch { feedError = Self.shortDescription(error) }
     }
 
     /// After a jump (step, seek, go to): close the step, set the clock there, note moved marks.
@@ -314,9 +343,16 @@ public final class MonitorEngine {
     private func restart() {
         guard canRewind else { return }
         table = SymbolTable()
-        guard let fresh = try? Replay(portfolio: loaded.portfolio, symbols: table, from: window.from, to: window.to),
-              (try? openSource(startTime: 0)) != nil else { return }
+        let fresh: Replay
+        do {
+            fresh = try Replay(portfolio: loaded.portfolio, symbols: table, from: window.from, to: window.to)
+            try openSource(startTime: 0)
+        } catch {
+            feedError = Self.shortDescription(error)
+            return
+        }
         replay = fresh
+        feedError = nil
         if thresholds != loaded.portfolio.alerts { replay.replaceThresholds(thresholds) }
         pending = nil
         log.removeAll()

@@ -16,7 +16,10 @@ enum StatusViews {
         case .paused: x = f.put(" ‖ PAUSED", x: x, y: y, style: Style(.warn, bold: true))
         case .stale(let seconds): x = f.put(" ! STALE: no tick for \(seconds)s — numbers are old", x: x, y: y, style: Style(.critical, bold: true))
         case .ended: x = f.put(s.feed.isReplay ? " ■ TAPE ENDED — alerts kept; q quits" : " ■ FEED ENDED", x: x, y: y, style: Style(.warn, bold: true))
-        case .failed(let why): x = f.put(" ! FEED ERROR: \(why)", x: x, y: y, style: Style(.critical, bold: true))
+        case .failed(let why):
+            // The reason is the news: it gets the whole line.
+            f.put(" ! FEED ERROR: \(why)", x: x, y: y, style: Style(.critical, bold: true))
+            return
         }
         x = f.put("  \(s.feed.label)", x: x, y: y, style: .dim)
         if s.feed.isReplay {

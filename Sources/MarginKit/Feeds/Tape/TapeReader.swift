@@ -213,7 +213,7 @@ public final class TapeReader: TickSource {
     }
 
     func note(_ warning: String) {
-        if warnings.count < Self.warningLimit { warnings.append(warning) } else { suppressedWarnings += 1 }
+        if warnings.count < Self.warningLimit { warnings.append(PrintableText.escaped(warning)) } else { suppressedWarnings += 1 }
     }
 
     @inline(__always)
