@@ -29,6 +29,11 @@ public struct AccountFigures: Sendable, Equatable {
     /// Whether any cross position is open (rules on cross figures are undefined otherwise).
     public var hasCrossPositions: Bool
 
+    /// Free margin % as a trader may read it: nil when equity is not positive (the contract's
+    /// figure divides two negatives into a healthy-looking 175%). For screens and text reports;
+    /// JSON keeps the contract's `free_margin_pct`.
+    public var freeMarginPctShown: Double? { equity > 0 ? freeMarginPct : nil }
+
     /// Whether the cross account is at or past liquidation (margin_ratio ≤ 1).
     public var isLiquidated: Bool {
         guard hasCrossPositions, let ratio = marginRatio else { return false }

@@ -90,6 +90,13 @@ public enum NumberFormat {
         return signed(grouped(value, decimals: decimals)) + "%"
     }
 
+    /// A shock as the user gave it: `-2.5%`, `+30%`, `-99.99%` (never rounded to a neighbour).
+    public static func shock(_ value: Double) -> String {
+        guard value.isFinite else { return none }
+        let text = JSONValue.format(value)
+        return (value > 0 ? "+" : "") + text + "%"
+    }
+
     /// A plain ratio: `41.80`.
     public static func ratio(_ value: Double?) -> String {
         guard let value, value.isFinite else { return none }

@@ -25,7 +25,7 @@ public enum SnapshotText {
              NumberFormat.signedPercent(a.returnOnMarginPct)),
             ("Margin ratio", NumberFormat.ratio(a.marginRatio), "MM rate (Binance)", NumberFormat.percent(a.mmRate.map { $0 * 100 }, decimals: 2)),
             ("Maintenance margin", NumberFormat.money(a.maintenanceMargin), "Initial margin", NumberFormat.money(a.initialMargin)),
-            ("Free margin", NumberFormat.money(a.freeMargin), "Free margin %", NumberFormat.percent(a.freeMarginPct)),
+            ("Free margin", NumberFormat.money(a.freeMargin), "Free margin %", NumberFormat.percent(a.freeMarginPctShown)),
             ("Shock to liquidation", NumberFormat.signedPercent(a.accountShockPct), "", ""),
         ]
         var table = TextTable(columns: [.init("", .left), .init(""), .init("", .left), .init("")])

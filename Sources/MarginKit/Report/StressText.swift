@@ -10,9 +10,9 @@ public enum StressText {
         for row in report.rows {
             let a = row.evaluation.account
             table.append([
-                NumberFormat.signedPercent(row.shockPct, decimals: 0), NumberFormat.money(a.equity),
+                NumberFormat.shock(row.shockPct), NumberFormat.money(a.equity),
                 NumberFormat.signedMoney(a.unrealizedPnl), NumberFormat.money(a.maintenanceMargin),
-                NumberFormat.ratio(a.marginRatio), NumberFormat.percent(a.freeMarginPct),
+                NumberFormat.ratio(a.marginRatio), NumberFormat.percent(a.freeMarginPctShown),
                 NumberFormat.money(a.totalEquity), row.liquidated ? "LIQUIDATED" : "no",
                 row.stopsHit.isEmpty ? NumberFormat.none : row.stopsHit.joined(separator: ", "),
             ])

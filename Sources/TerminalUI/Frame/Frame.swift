@@ -48,13 +48,35 @@ public struct Frame: Sendable, Equatable {
         guard y >= 0, y < height else { return x }
         let end = min(limit ?? width, width)
         var column = x
-        for ch in text {
-            if column >= end { break }
+        var index = text.startIndex
+        while index < text.endIndex {
+            if column >= end {
+                unCut(text, at: index, x: x, lastColumn: column, y: y, style: style)
+                break
+            }
+            let ch = text[index]
             // A control character from a file (a symbol, a tape name) must never reach the terminal.
             if column >= 0 { cells[y * width + column] = Cell(Frame.isControl(ch) ? "?" : ch, style) }
             column += 1
+            index = text.index(after: index)
         }
         return column
+    }
+
+    /// Text ran out of room at `index`. If that cuts a word holding a digit (`-12,345,67` of
+    /// `-12,345,670.00`), the word is taken back whole and `…` says something is missing: a
+    /// number on screen is never a shorter, different number.
+    private mutating func unCut(_ text: String, at index: String.Index, x: Int, lastColumn: Int, y: Int, style: Style) {
+        guard index > text.startIndex, !text[index].isWhitespace else { return }
+        var start = text.index(before: index)
+        guard !text[start].isWhitespace else { return }
+        while start > text.startIndex, !text[text.index(before: start)].isWhitespace { start = text.index(before: start) }
+        var stop = index
+        while stop < text.endIndex, !text[stop].isWhitespace { stop = text.index(after: stop) }
+        guard text[start..<stop].contains(where: \.isNumber) else { return }
+        let first = x + text.distance(from: text.startIndex, to: start)
+        for column in max(first, 0)..<lastColumn { cells[y * width + column] = Cell(" ", style) }
+        if first >= 0, first < lastColumn { cells[y * width + first] = Cell("…", style) }
     }
 
     @inline(__always)

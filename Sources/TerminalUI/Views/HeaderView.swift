@@ -15,50 +15,53 @@ enum HeaderView {
         f.putRight(clock, right: f.width, y: y, style: .title)
     }
 
-    /// Three lines from `y`.
+    /// Three lines from `y`. Each line is a list of label-and-number items: when a line is too
+    /// wide, its numbers are compacted with units from the right (`12.35M`), then whole items
+    /// drop from the right — a number is never cut.
     static func account(_ s: MonitorSnapshot, hidden: Bool, into f: inout Frame, y: Int) {
         let a = s.evaluation.account
         let base = a.equity - a.unrealizedPnl
-        let pnlPct = base == 0 ? nil : 100 * a.unrealizedPnl / base
-        var x = f.put(" Equity ", x: 0, y: y, style: .dim)
-        x = f.put(money(a.equity, hidden: hidden), x: x, y: y, style: Style(.normal, bold: true))
-        x = f.put("  Wallet ", x: x, y: y, style: .dim)
-        x = f.put(money(a.wallet, hidden: hidden), x: x, y: y)
-        x = f.put("  uPnL ", x: x, y: y, style: .dim)
-        x = f.put(money(a.unrealizedPnl, hidden: hidden, signed: true) + " (\(NumberFormat.signedPercent(pnlPct)))",
-                  x: x, y: y, style: .signed(a.unrealizedPnl))
-        x = f.put("  Total ", x: x, y: y, style: .dim)
-        f.put(money(a.totalEquity, hidden: hidden), x: x, y: y)
+        // A percentage of a base that is not positive means nothing to a trader: shown as —.
+        let pnlPct = base > 0 ? 100 * a.unrealizedPnl / base : nil
+        let bold = Style(.normal, bold: true)
+        HeaderLine.put([
+            .money(" Equity ", a.equity, hidden: hidden, style: bold),
+            .money("  Wallet ", a.wallet, hidden: hidden),
+            .money("  uPnL ", a.unrealizedPnl, hidden: hidden, signed: true, style: .signed(a.unrealizedPnl),
+                   after: " (\(NumberFormat.signedPercent(pnlPct)))"),
+            .money("  Total ", a.totalEquity, hidden: hidden),
+        ], into: &f, y: y)
 
         // Line 2: the margin ratio, the number that matters most, with its gauge.
         let level = s.marginLevel
         let liquidated = a.isLiquidated
         let gaugeStyle = Style(liquidated ? .critical : level.map(role(of:)) ?? .dim, bold: level == .critical || liquidated)
-        x = f.put(" Margin ratio ", x: 0, y: y + 1, style: .dim)
-        x = f.put(NumberFormat.ratio(a.marginRatio), x: x, y: y + 1, style: Style(gaugeStyle.role, bold: true))
-        x = f.put(" ", x: x, y: y + 1)
-        x = gauge(a.marginRatio, width: 14, style: gaugeStyle, into: &f, x: x, y: y + 1)
         let label = liquidated ? "LIQUIDATED" : level.map { $0 == .ok ? "OK" : $0.rawValue.uppercased() } ?? "no cross"
-        x = f.put(" " + label, x: x, y: y + 1, style: gaugeStyle)
-        x = f.put("  MM ", x: x + 1, y: y + 1, style: .dim)
-        x = f.put(money(a.maintenanceMargin, hidden: hidden), x: x, y: y + 1)
-        x = f.put("  IM ", x: x, y: y + 1, style: .dim)
-        f.put(money(a.initialMargin, hidden: hidden), x: x, y: y + 1)
+        let ratio = NumberFormat.ratio(a.marginRatio)
+        var gauge = Frame(width: 17, height: 1)
+        Self.gauge(a.marginRatio, width: 14, style: gaugeStyle, into: &gauge, x: 1, y: 0)
+        HeaderLine.put([
+            HeaderLine.Item([(" Margin ratio ", .dim), (ratio, Style(gaugeStyle.role, bold: true))],
+                            compact: [(" Margin ratio ", .dim), (CompactNumber.fit(ratio, a.marginRatio, width: 6), Style(gaugeStyle.role, bold: true))]),
+            HeaderLine.Item(gauge: gauge, label: " " + label, style: gaugeStyle),
+            .money("   MM ", a.maintenanceMargin, hidden: hidden),
+            .money("  IM ", a.initialMargin, hidden: hidden),
+        ], into: &f, y: y + 1)
 
         // Line 3: dry powder, the soft stop, capital efficiency, the crash that liquidates.
-        let freeLevel = a.freeMarginPct.map {
+        let freePct = a.freeMarginPctShown
+        let freeLevel = freePct.map {
             ThresholdDirection.below.level(of: $0, warn: s.thresholds.freeMarginPct.warn, critical: s.thresholds.freeMarginPct.critical)
         }
-        x = f.put(" Free ", x: 0, y: y + 2, style: .dim)
-        if !hidden { x = f.put(money(a.freeMargin, hidden: hidden) + " ", x: x, y: y + 2) }
-        x = f.put("\(NumberFormat.percent(a.freeMarginPct))", x: x, y: y + 2,
-                  style: Style(freeLevel.map(role(of:)) ?? .normal, bold: freeLevel == .critical))
-        x = f.put("  Soft stop ", x: x, y: y + 2, style: .dim)
-        x = f.put(softStopText(s), x: x, y: y + 2, style: softStopStyle(s))
-        x = f.put("  RoM ", x: x, y: y + 2, style: .dim)
-        x = f.put(NumberFormat.signedPercent(a.returnOnMarginPct), x: x, y: y + 2, style: .signed(a.returnOnMarginPct))
-        x = f.put("  Crash to liq ", x: x, y: y + 2, style: .dim)
-        f.put(NumberFormat.signedPercent(a.accountShockPct), x: x, y: y + 2, style: Style(.accent, bold: true))
+        let freeStyle = Style(freeLevel.map(role(of:)) ?? .normal, bold: freeLevel == .critical)
+        let freeText = NumberFormat.percent(freePct)
+        HeaderLine.put([
+            hidden ? HeaderLine.Item([(" Free ", .dim), (freeText, freeStyle)])
+                : .money(" Free ", a.freeMargin, hidden: false, after: " ", then: (freeText, freeStyle)),
+            HeaderLine.Item([("  Soft stop ", .dim), (softStopText(s), softStopStyle(s))]),
+            .percent("  RoM ", a.returnOnMarginPct, style: .signed(a.returnOnMarginPct)),
+            .percent("  Crash to liq ", a.accountShockPct, style: Style(.accent, bold: true)),
+        ], into: &f, y: y + 2)
     }
 
     /// The aggregate loss still allowed before the soft stop, in points of the baseline.

@@ -63,18 +63,26 @@ enum Overlays {
     static func stress(_ s: MonitorSnapshot, hidden: Bool, into f: inout Frame) {
         guard let report = s.stress else { return }
         let r = Panel.open(title: "stress: every mark moved at once", width: 78, height: report.rows.count + 6, into: &f)
-        Panel.line([("  SHOCK      EQUITY  MARGIN RATIO   FREE %  LIQUIDATED  STOPS HIT", Style(.normal, bold: true))],
+        // Right-aligned columns with a gap between them; a number too wide is compacted, never run together.
+        let widths = [7, 13, 13, 8, 11]
+        let titles = ["SHOCK", "EQUITY", "MARGIN RATIO", "FREE %", "LIQUIDATED"]
+        Panel.line(zip(titles, widths).map { (" " + Panel.padLeft($0, $1), Style(.normal, bold: true)) } + [("  STOPS HIT", Style(.normal, bold: true))],
                    row: 0, in: r, into: &f)
         for (i, row) in report.rows.enumerated() {
             let a = row.evaluation.account
-            Panel.line([
-                (Panel.padLeft(NumberFormat.signedPercent(row.shockPct, decimals: 0), 7), .normal),
-                (Panel.padLeft(money(a.equity, hidden: hidden), 12), .signed(a.equity < 0 ? -1 : 0)),
-                (Panel.padLeft(NumberFormat.ratio(a.marginRatio), 14), row.liquidated ? Style(.critical, bold: true) : .normal),
-                (Panel.padLeft(NumberFormat.percent(a.freeMarginPct), 9), .normal),
-                (Panel.padLeft(row.liquidated ? "YES" : "no", 12), row.liquidated ? Style(.critical, bold: true) : .dim),
-                ("  " + (row.stopsHit.isEmpty ? NumberFormat.none : row.stopsHit.joined(separator: " ")), .normal),
-            ], row: i + 1, in: r, into: &f)
+            let shock = NumberFormat.shock(row.shockPct)
+            let equity = money(a.equity, hidden: hidden)
+            let cells: [(String, Style)] = [
+                (CompactNumber.fit(shock, row.shockPct, width: widths[0], plus: true, suffix: "%"), .normal),
+                (hidden ? equity : CompactNumber.fit(equity, a.equity, width: widths[1]), .signed(a.equity < 0 ? -1 : 0)),
+                (CompactNumber.fit(NumberFormat.ratio(a.marginRatio), a.marginRatio, width: widths[2]),
+                 row.liquidated ? Style(.critical, bold: true) : .normal),
+                (CompactNumber.fit(NumberFormat.percent(a.freeMarginPctShown), a.freeMarginPctShown, width: widths[3], suffix: "%"), .normal),
+                (row.liquidated ? "YES" : "no", row.liquidated ? Style(.critical, bold: true) : .dim),
+            ]
+            Panel.line(zip(cells, widths).map { (" " + Panel.padLeft($0.0, $1), $0.1) }
+                       + [("  " + (row.stopsHit.isEmpty ? NumberFormat.none : row.stopsHit.joined(separator: " ")), .normal)],
+                       row: i + 1, in: r, into: &f)
         }
         let shock = report.accountShockPct.map { "A move of \(NumberFormat.signedPercent($0, decimals: 2)) in every mark liquidates the account." }
             ?? "No uniform move between -99% and +1000% liquidates the account."

@@ -1,6 +1,8 @@
 import MarginKit
 
 /// The positions table: columns that do not fit drop by priority (lowest first), never wrap.
+/// Free width goes to columns whose values are wider than their usual width; a number still too
+/// wide is compacted with a unit (`-12.35M`), never cut.
 enum PositionsTable {
     struct Column: Sendable {
         let title: String
@@ -8,47 +10,55 @@ enum PositionsTable {
         /// Lower stays longer.
         let priority: Int
         let left: Bool
-        let cell: @Sendable (PositionFigures, MonitorSnapshot, Bool) -> (String, Style)
+        let cell: @Sendable (PositionFigures, MonitorSnapshot, Bool) -> TableCell
     }
 
     static let columns: [Column] = [
-        Column(title: "SYMBOL", width: 9, priority: 0, left: true) { p, _, _ in (p.symbol, Style(.normal, bold: true)) },
+        Column(title: "SYMBOL", width: 9, priority: 0, left: true) { p, _, _ in TableCell(p.symbol, Style(.normal, bold: true)) },
         Column(title: "SIDE", width: 5, priority: 1, left: true) { p, _, _ in
-            (p.spec.side.rawValue, Style(p.spec.side == .long ? .gain : .loss))
+            TableCell(p.spec.side.rawValue, Style(p.spec.side == .long ? .gain : .loss))
         },
         Column(title: "MODE", width: 5, priority: 8, left: true) { p, _, _ in
-            (p.spec.margin == .cross ? "cross" : "isol", p.spec.margin == .cross ? .dim : Style(.accent))
+            TableCell(p.spec.margin == .cross ? "cross" : "isol", p.spec.margin == .cross ? .dim : Style(.accent))
         },
         Column(title: "SIZE", width: 10, priority: 9, left: false) { p, _, hidden in
-            (hidden ? "•••" : NumberFormat.quantity(p.spec.size), .normal)
+            hidden ? TableCell("•••", .normal) : TableCell(NumberFormat.quantity(p.spec.size), .normal, value: p.spec.size)
         },
-        Column(title: "ENTRY", width: 10, priority: 7, left: false) { p, _, _ in (NumberFormat.price(p.spec.entry), .normal) },
+        Column(title: "ENTRY", width: 10, priority: 7, left: false) { p, _, _ in
+            TableCell(NumberFormat.price(p.spec.entry), .normal, value: p.spec.entry)
+        },
         Column(title: "MARK", width: 11, priority: 2, left: false) { p, s, _ in
             let arrow = s.moved[p.symbol].map { $0 ? "▲" : "▼" } ?? " "
             let style = s.moved[p.symbol].map { Style($0 ? .gain : .loss, bold: true) } ?? .normal
-            return (NumberFormat.price(p.mark) + arrow, style)
+            return TableCell(NumberFormat.price(p.mark) + arrow, style, value: p.mark, suffix: arrow)
         },
         Column(title: "NOTIONAL", width: 10, priority: 10, left: false) { p, _, hidden in
-            (money(p.notional, hidden: hidden), .normal)
+            moneyCell(p.notional, hidden: hidden, style: .normal)
         },
         Column(title: "uPnL", width: 10, priority: 4, left: false) { p, _, hidden in
-            (money(p.unrealizedPnl, hidden: hidden, signed: true), .signed(p.unrealizedPnl))
+            moneyCell(p.unrealizedPnl, hidden: hidden, signed: true, style: .signed(p.unrealizedPnl))
         },
         Column(title: "ROE", width: 7, priority: 6, left: false) { p, _, _ in
-            (NumberFormat.signedPercent(p.roePct), .signed(p.roePct))
+            TableCell(NumberFormat.signedPercent(p.roePct), .signed(p.roePct), value: p.roePct, plus: true, suffix: "%")
         },
-        Column(title: "LIQ PRICE", width: 10, priority: 3, left: false) { p, _, _ in (NumberFormat.price(p.liquidationPrice), .normal) },
+        Column(title: "LIQ PRICE", width: 10, priority: 3, left: false) { p, _, _ in
+            TableCell(NumberFormat.price(p.liquidationPrice), .normal, value: p.liquidationPrice)
+        },
         Column(title: "LIQ DIST", width: 8, priority: 1, left: false) { p, s, _ in
-            guard let d = p.liquidationDistancePct else { return (NumberFormat.none, .dim) }
+            guard let d = p.liquidationDistancePct else { return TableCell(NumberFormat.none, .dim) }
             let t = s.thresholds.liquidationDistancePct
             let level = ThresholdDirection.below.level(of: abs(d), warn: t.warn, critical: t.critical)
-            return (NumberFormat.signedPercent(d), Style(role(of: level), bold: level == .critical))
+            return TableCell(NumberFormat.signedPercent(d), Style(role(of: level), bold: level == .critical), value: d, plus: true, suffix: "%")
         },
         Column(title: "STOP", width: 10, priority: 5, left: false) { p, _, _ in
-            guard let stop = p.spec.stopLoss else { return ("none", Style(.warn)) }
-            return (NumberFormat.price(stop), p.spec.stopCrossed(at: p.mark) ? Style(.critical, bold: true) : .normal)
+            guard let stop = p.spec.stopLoss else { return TableCell("none", Style(.warn)) }
+            return TableCell(NumberFormat.price(stop), p.spec.stopCrossed(at: p.mark) ? Style(.critical, bold: true) : .normal, value: stop)
         },
     ]
+
+    static func moneyCell(_ value: Double, hidden: Bool, signed: Bool = false, style: Style) -> TableCell {
+        hidden ? TableCell("•••", style) : TableCell(money(value, hidden: false, signed: signed), style, value: value, plus: signed)
+    }
 
     /// The columns that fit in `width`, in display order.
     static func fitting(_ width: Int) -> [Column] {
@@ -69,33 +79,35 @@ enum PositionsTable {
                        into f: inout Frame, rect: Rect) {
         guard rect.height > 0 else { return }
         let cols = fitting(rect.width)
+        let visible = rect.height - 1
+        let top = max(0, min((selected ?? 0) - visible + 1, order.count - visible))
+        let shown = visible > 0 ? Array(order.dropFirst(top).prefix(visible)) : []
+        let cells = shown.map { index in cols.map { $0.cell(s.evaluation.positions[index], s, hidden) } }
+        let widths = widen(cols, cells: cells, width: rect.width)
+
         f.fill(Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), style: .tableHeader)
         var x = rect.x + 1
-        for c in cols {
+        for (c, w) in zip(cols, widths) {
             if c.left { f.put(c.title, x: x, y: rect.y, style: .tableHeader) } else {
-                f.putRight(c.title, right: x + c.width, y: rect.y, style: .tableHeader)
+                f.putRight(c.title, right: x + w, y: rect.y, style: .tableHeader)
             }
-            x += c.width + 2
+            x += w + 2
         }
         if let sortTitle, rect.width - (x - rect.x) > sortTitle.count + 3 {
             f.putRight("↕ " + sortTitle + " ", right: rect.x + rect.width, y: rect.y, style: .tableHeader)
         }
-        let visible = rect.height - 1
         guard visible > 0 else { return }
         if order.isEmpty {
             f.put(" no open positions", x: rect.x, y: rect.y + 1, style: .dim)
             return
         }
-        let top = max(0, min((selected ?? 0) - visible + 1, order.count - visible))
-        for (row, index) in order.dropFirst(top).prefix(visible).enumerated() {
-            let p = s.evaluation.positions[index]
+        for (row, rowCells) in cells.enumerated() {
             let y = rect.y + 1 + row
             var x = rect.x + 1
-            for c in cols {
-                let (text, style) = c.cell(p, s, hidden)
-                let clipped = String(text.prefix(c.width))
-                if c.left { f.put(clipped, x: x, y: y, style: style) } else { f.putRight(clipped, right: x + c.width, y: y, style: style) }
-                x += c.width + 2
+            for ((c, w), cell) in zip(zip(cols, widths), rowCells) {
+                let text = cell.fitted(w)
+                if c.left { f.put(text, x: x, y: y, style: cell.style) } else { f.putRight(text, right: x + w, y: y, style: cell.style) }
+                x += w + 2
             }
             if selected == top + row {
                 f.restyle(row: y, from: rect.x, to: rect.x + rect.width) { old in
@@ -107,5 +119,43 @@ enum PositionsTable {
             f.putRight(" \(top + 1)–\(min(order.count, top + visible)) of \(order.count) ", right: rect.x + rect.width,
                        y: rect.y + rect.height - 1, style: .dim)
         }
+    }
+
+    /// Column widths: each column's usual width, then the width left over handed to the columns
+    /// whose values need more, most important first.
+    static func widen(_ cols: [Column], cells: [[TableCell]], width: Int) -> [Int] {
+        var widths = cols.map(\.width)
+        var free = width - 1 - widths.reduce(0, +) - 2 * max(0, cols.count - 1)
+        for i in cols.indices.sorted(by: { cols[$0].priority < cols[$1].priority }) where free > 0 {
+            let need = cells.map { $0[i].text.count }.max() ?? 0
+            let grow = min(free, max(0, need - widths[i]))
+            widths[i] += grow
+            free -= grow
+        }
+        return widths
+    }
+}
+
+/// One cell: its text, style, and the number behind it, so a value too wide can be compacted.
+struct TableCell {
+    var text: String
+    var style: Style
+    var value: Double?
+    var plus = false
+    var suffix = ""
+
+    init(_ text: String, _ style: Style, value: Double? = nil, plus: Bool = false, suffix: String = "") {
+        self.text = text
+        self.style = style
+        self.value = value
+        self.plus = plus
+        self.suffix = suffix
+    }
+
+    /// The text for a column `width` wide: as it is, compacted with a unit, or a word cut with `…`.
+    func fitted(_ width: Int) -> String {
+        guard text.count > width else { return text }
+        if value != nil { return CompactNumber.fit(text, value, width: width, plus: plus, suffix: suffix) }
+        return String(text.prefix(max(0, width - 1))) + "…"
     }
 }
