@@ -34,8 +34,10 @@ let package = Package(
         // Release-build micro-benchmarks, run by Scripts/bench.sh.
         .executableTarget(name: "MarginBench", dependencies: ["MarginKit", "TerminalUI"]),
         // libFuzzer targets (Scripts/fuzz.sh builds them with -sanitize=fuzzer; no main of its own).
-        .executableTarget(name: "MarginFuzz", dependencies: ["MarginKit", "TerminalUI"]),
+        .executableTarget(name: "MarginFuzz", dependencies: ["FuzzChecks"]),
+        // What each fuzz target checks; also replayed over every saved crash input by the tests.
+        .target(name: "FuzzChecks", dependencies: ["MarginKit", "TerminalUI"]),
         .testTarget(name: "MarginKitTests", dependencies: ["MarginKit"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "MarginKit"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "MarginKit", "FuzzChecks"]),
     ]
 )

@@ -7,6 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source Scripts/setup.sh
+set +e  # setup.sh sets -e; a crashing target must be reported, not end the script
 
 seconds=${1:-60}
 shift || true
@@ -15,7 +16,7 @@ targets=("$@")
 
 echo "== fuzz build (libFuzzer + AddressSanitizer)"
 swift build -c release --scratch-path .build-fuzz --product MarginFuzz \
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -gnone -Xswiftc -DMW_FUZZ 2>&1 \
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -gnone -Xswiftc -DMW_FUZZ 2>&1 \
   | grep -v "Cannot export local symbol" | grep -E "error|warning: [^p]|Compiling|Build" | grep -v "^\[" || true
 binary=.build-fuzz/release/MarginFuzz
 [ -x "$binary" ] || { echo "fuzz build failed" >&2; exit 1; }
@@ -61,10 +62,10 @@ for target in "${targets[@]}"; do
   crashes=.build-fuzz/crashes/$target; mkdir -p "$crashes"
   echo "== fuzz $target for ${seconds}s"
   log=$work/$target.log
+  rc=0
   MW_FUZZ_TARGET=$target MW_FUZZ_SCRATCH=$work ASAN_OPTIONS=detect_leaks=0 \
     "$binary" "$work/corpus/$target" -max_total_time="$seconds" -max_len=8192 -timeout=10 \
-      -rss_limit_mb=4096 -artifact_prefix="$crashes/" -print_final_stats=1 >"$log" 2>&1
-  rc=$?
+      -rss_limit_mb=4096 -artifact_prefix="$crashes/" -print_final_stats=1 >"$log" 2>&1 || rc=$?
   runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo "?")
   if [ $rc -ne 0 ]; then
     echo "fuzz $target: CRASH after $runs runs (input in $crashes/); log $log" >&2

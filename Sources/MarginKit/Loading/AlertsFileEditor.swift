@@ -35,6 +35,22 @@ public enum AlertsFileEditor {
     /// The text of a portfolio file with its alert levels set to `t`.
     /// - Throws: `MarginWatchError.invalidContent` when the text is not a portfolio mapping.
     public static func update(text original: String, with t: AlertThresholds, name: String) throws -> String {
+        let edited = try edit(text: original, with: t, name: name)
+        // YAML has layouts no text edit can follow safely (comments inside flow mappings, odd
+        // plain scalars): the result must load back as the same portfolio with the new levels,
+        // or the file is left alone with a reason.
+        guard let before = try? PortfolioLoader.load(text: original, name: name).portfolio else { return edited }
+        var expected = before
+        expected.alerts = t
+        guard (try? PortfolioLoader.load(text: edited, name: name).portfolio) == expected else {
+            throw MarginWatchError.invalidContent(SourceLocation(file: name),
+                "cannot save alert levels: the file's layout is not one the editor can change safely; edit its alerts block by hand")
+        }
+        return edited
+    }
+
+    /// The edit itself, unchecked (`update` checks it).
+    static func edit(text original: String, with t: AlertThresholds, name: String) throws -> String {
         // Lines are added after the last line of a block: let every line end with a newline.
         let text = original.isEmpty || original.hasSuffix("\n") ? original : original + "\n"
         let root: Node?
@@ -186,6 +202,8 @@ public enum AlertsFileEditor {
               lines.byte(at: startOffset) == UInt8(ascii: "{"), let close = lines.matchingBrace(from: startOffset) else { return nil }
         var end = close
         while end > startOffset + 1, let b = lines.byte(at: end - 1), b == 32 || b == 9 || b == 10 || b == 13 { end -= 1 }
+        // After a comment the entry would be commented out: refuse rather than guess (JSON has none).
+        guard !lines.inComment(end) else { return nil }
         let separator = inner.isEmpty ? "" : ","
         if let firstKey = inner.first?.key.mark, firstKey.line != start.line {
             return (end, 0, separator + "\n" + String(repeating: " ", count: firstKey.column - 1) + entry)
@@ -342,10 +360,34 @@ private struct Lines {
                 if depth == 0 { return i }
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 i += quotedLength(at: i) - 1
+            case UInt8(ascii: "#") where isCommentStart(i):
+                while i < bytes.count, bytes[i] != 10 { i += 1 }
             default: break
             }
             i += 1
         }
         return nil
+    }
+
+    /// A YAML comment starts with `#` at a line's start or after a space or tab.
+    func isCommentStart(_ offset: Int) -> Bool {
+        guard byte(at: offset) == UInt8(ascii: "#") else { return false }
+        guard let before = byte(at: offset - 1) else { return true }
+        return before == 32 || before == 9 || before == 10 || before == 13
+    }
+
+    /// Whether a comment runs through `offset` (scanning its line, quotes respected).
+    func inComment(_ offset: Int) -> Bool {
+        var i = offset
+        while i > 0, bytes[i - 1] != 10 { i -= 1 }
+        while i < offset {
+            if bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") {
+                i += quotedLength(at: i)
+                continue
+            }
+            if isCommentStart(i) { return true }
+            i += 1
+        }
+        return false
     }
 }

@@ -3,12 +3,13 @@ import MarginKit
 import TerminalUI
 
 /// One thing fuzzed: bytes in, and either a result or a clean `MarginWatchError` out. Anything
-/// else — a trap, a foreign error, a broken invariant — stops the fuzzer with the input saved.
-struct FuzzTarget: Sendable {
-    let name: String
-    let run: @Sendable ([UInt8]) -> Void
+/// else — a trap, a foreign error, a broken invariant — is a failure: `run` returns why (the
+/// fuzzer then aborts with the input saved; the regression tests replay every saved input).
+public struct FuzzTarget: Sendable {
+    public let name: String
+    public let run: @Sendable ([UInt8]) -> String?
 
-    static let all: [FuzzTarget] = [
+    public static let all: [FuzzTarget] = [
         FuzzTarget(name: "tape", run: FuzzChecks.tape),
         FuzzTarget(name: "portfolio", run: FuzzChecks.portfolio),
         FuzzTarget(name: "time", run: FuzzChecks.time),
@@ -17,52 +18,48 @@ struct FuzzTarget: Sendable {
     ]
 }
 
-enum FuzzChecks {
+public enum FuzzChecks {
     /// A scratch file per process, rewritten with each input: the readers open files by path.
     static let scratch: String = {
         let dir = ProcessInfo.processInfo.environment["MW_FUZZ_SCRATCH"] ?? NSTemporaryDirectory()
         return (dir as NSString).appendingPathComponent("mw-fuzz-\(getpid())")
     }()
 
-    static func write(_ bytes: [UInt8], to path: String) {
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { fail("cannot write \(path)") }
-    }
-
-    static func fail(_ why: String) -> Never {
-        FileHandle.standardError.write(Data("fuzz check failed: \(why)\n".utf8))
-        abort()
+    static func write(_ bytes: [UInt8], to path: String) -> String? {
+        FileManager.default.createFile(atPath: path, contents: Data(bytes)) ? nil : "cannot write \(path)"
     }
 
     /// Errors must be the product's own, which print as one line with an exit code.
-    static func expectClean(_ error: Error, _ context: String) {
-        guard let e = error as? MarginWatchError else { fail("\(context): foreign error \(type(of: error)): \(error)") }
-        if e.description.contains("\n") { fail("\(context): error of more than one line: \(e.description)") }
+    static func clean(_ error: Error, _ context: String) -> String? {
+        guard let e = error as? MarginWatchError else { return "\(context): foreign error \(type(of: error)): \(error)" }
+        return e.description.contains("\n") ? "\(context): error of more than one line: \(e.description)" : nil
     }
 
     /// Tape bytes through the same content detection as the commands: ticks or a clean error.
     /// The first byte picks strict mode and the file name (which may name the symbol and interval).
-    static func tape(_ bytes: [UInt8]) {
+    static func tape(_ bytes: [UInt8]) -> String? {
         let names = ["BTCUSDT-1h-2024-01.csv", "tape.csv", "freqtrade_binance_ETH_USDT-1h.json", "ETHUSDT-1m.jsonl"]
         let head = bytes.first ?? 0
         let path = scratch + "-" + names[Int(head) % names.count]
-        write(Array(bytes.dropFirst()), to: path)
+        if let why = write(Array(bytes.dropFirst()), to: path) { return why }
         defer { unlink(path) }
         do {
             let reader = try TapeReader(spec: TapeSpec(path: path), symbols: SymbolTable(), strict: head & 0x80 != 0)
             var batch: [Tick] = []
             while try reader.nextBatch(into: &batch) {
-                for tick in batch where !(tick.price.isFinite && tick.price > 0) { fail("tick with price \(tick.price)") }
+                for tick in batch where !(tick.price.isFinite && tick.price > 0) { return "tick with price \(tick.price)" }
                 batch.removeAll(keepingCapacity: true)
             }
         } catch {
-            expectClean(error, "tape")
+            return clean(error, "tape")
         }
+        return nil
     }
 
     /// Portfolio bytes through the loader; a portfolio that loads must also evaluate and stress.
-    static func portfolio(_ bytes: [UInt8]) {
+    static func portfolio(_ bytes: [UInt8]) -> String? {
         let path = scratch + (bytes.first == UInt8(ascii: "{") ? ".json" : ".yaml")
-        write(bytes, to: path)
+        if let why = write(bytes, to: path) { return why }
         defer { unlink(path) }
         do {
             let loaded = try PortfolioLoader.load(path: path)
@@ -70,51 +67,55 @@ enum FuzzChecks {
             _ = engine.evaluate()
             _ = engine.stress(shocks: [-50, -10, 10, 100])
         } catch {
-            expectClean(error, "portfolio")
+            return clean(error, "portfolio")
         }
+        return nil
     }
 
     /// Any text as a tape time and as a command-line time; an ISO time parsed must read back
     /// the same after formatting.
-    static func time(_ bytes: [UInt8]) {
+    static func time(_ bytes: [UInt8]) -> String? {
         _ = bytes.withUnsafeBufferPointer { TimeParser.tape($0) }
         let text = String(decoding: bytes, as: UTF8.self)
-        guard let ms = TimeParser.argument(text) else { return }
-        // Years 0000–9999 are all ISO-8601 spells with four digits.
-        guard ms >= -62_167_219_200_000, ms <= 253_402_300_799_999 else { return }
+        guard let ms = TimeParser.argument(text) else { return nil }
+        // Years 0000–9999 all spell with four digits.
+        guard ms >= -62_167_219_200_000, ms <= 253_402_300_799_999 else { return nil }
         let again = TimeParser.argument(TimeText.iso(ms))
-        if again != ms { fail("\(text) → \(ms) → \(TimeText.iso(ms)) → \(again.map(String.init) ?? "nil")") }
+        return again == ms ? nil : "\(text) → \(ms) → \(TimeText.iso(ms)) → \(again.map(String.init) ?? "nil")"
     }
 
     /// A portfolio text and new levels: if the text loads, the edited text must load and hold
     /// exactly the new levels with everything else unchanged — or the editor refuses cleanly.
-    static func alertsEditor(_ bytes: [UInt8]) {
-        guard let choice = bytes.first else { return }
+    static func alertsEditor(_ bytes: [UInt8]) -> String? {
+        guard let choice = bytes.first else { return nil }
         let text = String(decoding: bytes.dropFirst(), as: UTF8.self)
-        guard let before = try? PortfolioLoader.load(text: text, name: "fuzz.yaml") else { return }
+        guard let before = try? PortfolioLoader.load(text: text, name: "fuzz.yaml") else { return nil }
         let levels = FuzzLevels.pick(choice)
         let edited: String
         do {
             edited = try AlertsFileEditor.update(text: text, with: levels, name: "fuzz.yaml")
         } catch {
-            expectClean(error, "alerts-editor")
-            return
+            // Odd YAML may be refused (cleanly); a real JSON file never is.
+            if (try? JSONSerialization.jsonObject(with: Data(text.utf8))) != nil {
+                return "refused a JSON file: \(error)\n--- before\n\(text)"
+            }
+            return clean(error, "alerts-editor")
         }
         let after: LoadedPortfolio
         do { after = try PortfolioLoader.load(text: edited, name: "fuzz.yaml") } catch {
-            fail("edited text does not load: \(error)\n--- before\n\(text)\n--- after\n\(edited)")
+            return "edited text does not load: \(error)\n--- before\n\(text)\n--- after\n\(edited)"
         }
         var expected = before.portfolio
         expected.alerts = levels
-        if after.portfolio != expected { fail("edit changed more than the levels\n--- before\n\(text)\n--- after\n\(edited)") }
+        return after.portfolio == expected ? nil : "edit changed more than the levels\n--- before\n\(text)\n--- after\n\(edited)"
     }
 
     /// Key codes through the decoder into a monitor on the demo, with a frame drawn after each.
     /// Saving goes to a scratch copy of the demo.
-    static func keys(_ bytes: [UInt8]) {
-        guard bytes.count >= 2 else { return }
+    static func keys(_ bytes: [UInt8]) -> String? {
+        guard bytes.count >= 2 else { return nil }
         let path = scratch + "-keys.yaml"
-        write(Array(DemoPortfolio.yaml.utf8), to: path)
+        if let why = write(Array(DemoPortfolio.yaml.utf8), to: path) { return why }
         defer { unlink(path) }
         do {
             let loaded = try PortfolioLoader.load(path: path)
@@ -133,8 +134,9 @@ enum FuzzChecks {
                 if controller.quit { break }
             }
         } catch {
-            expectClean(error, "keys")
+            return clean(error, "keys")
         }
+        return nil
     }
 }
 

@@ -1,3 +1,4 @@
+import FuzzChecks
 import Foundation
 
 #if MW_FUZZ
@@ -20,23 +21,20 @@ let selectedTarget: FuzzTarget = {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    selectedTarget.run(bytes)
+    if let why = selectedTarget.run(bytes) {
+        FileHandle.standardError.write(Data("fuzz check failed: \(why)\n".utf8))
+        abort()
+    }
     return 0
 }
 
-/// SwiftPM links an executable with `main` defined as `<Target>_main`: libFuzzer's driver runs from it.
-@_cdecl("MarginFuzz_main")
-func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    _ = selectedTarget
-    var count = argc
-    var vector = argv
-    return LLVMFuzzerRunDriver(&count, &vector, fuzzOneInput)
-}
+// SwiftPM links this file's top-level code as the program's entry: run libFuzzer's driver from it.
+_ = selectedTarget
+var argumentCount = CommandLine.argc
+var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&argumentCount, &arguments, fuzzOneInput))
 #else
-/// An ordinary build (no libFuzzer) only type-checks the targets; Scripts/fuzz.sh builds the real one.
-@_cdecl("MarginFuzz_main")
-func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    FileHandle.standardError.write(Data("MarginFuzz: build and run it with Scripts/fuzz.sh (libFuzzer)\n".utf8))
-    return 64
-}
+// An ordinary build (no libFuzzer) only type-checks the targets; Scripts/fuzz.sh builds the real one.
+FileHandle.standardError.write(Data("MarginFuzz: build and run it with Scripts/fuzz.sh (libFuzzer)\n".utf8))
+exit(64)
 #endif
