@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything CI runs, and what a developer runs before pushing: prerequisites, a debug build,
-# the unit tests (swift test), then the end-to-end tests of the real binary.
+# the unit tests (swift test), the end-to-end tests of the real binary, the unit tests again
+# under ThreadSanitizer, and every fuzz target briefly (Scripts/fuzz.sh; FUZZ_SECONDS, default 20).
 # Exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -17,4 +18,24 @@ for script in Scripts/e2e/*.sh; do
   echo "== end-to-end: $script"
   "$script" || status=1
 done
+
+# Tapes are parsed on threads of their own: the replay and monitor tests (among all others) run
+# again under ThreadSanitizer, and any report fails the run.
+echo "== ThreadSanitizer build"
+swift build --sanitize=thread --build-tests --scratch-path .build-tsan 2>&1 | grep -E "error|warning: [^p]" || true
+echo "== unit tests under ThreadSanitizer"
+tsan_log=$(mktemp)
+TSAN_OPTIONS=halt_on_error=1 swift test --sanitize=thread --skip-build --scratch-path .build-tsan >"$tsan_log" 2>&1
+tsan_rc=$?
+grep -E "Test run with|ThreadSanitizer" "$tsan_log" | sed 's/^/  /'
+if [ $tsan_rc -ne 0 ] || grep -q "WARNING: ThreadSanitizer" "$tsan_log"; then
+  echo "ThreadSanitizer run failed (rc $tsan_rc); log kept in $tsan_log" >&2
+  status=1
+else
+  echo "  no ThreadSanitizer report"
+  rm -f "$tsan_log"
+fi
+
+echo "== fuzzing every parser briefly"
+Scripts/fuzz.sh "${FUZZ_SECONDS:-20}" || status=1
 exit $status

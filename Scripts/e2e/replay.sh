@@ -101,6 +101,50 @@ run_mw replay "$TAPES/freqtrade_binance_BTC_USDT-1h.json" --headless --from yest
 expect_eq "bad --from: exit 64" 64 "$CODE"
 run_mw replay "$TAPES/freqtrade_binance_BTC_USDT-1h.json" --headless --fail-on panic
 expect_eq "bad --fail-on: exit 64" 64 "$CODE"
+run_mw replay "$TAPES/freqtrade_binance_BTC_USDT-1h.json" --headless --from 2023-02-30
+expect_eq "impossible --from date (30 February): exit 64" 64 "$CODE"
+expect_contains "impossible --from date: says what it accepts" 'got "2023-02-30"' "$ERR"
+
+echo "hostile but ordinary inputs"
+# Microsecond ISO times (tardis.dev, ccxt) once trapped the time parser.
+printf 'time,symbol,price\n2024-01-01T00:00:00.123456Z,BTCUSDT,42000.5\n2024-01-01T00:00:01.999999+00:00,BTCUSDT,42001\n' >"$TMP/micro.csv"
+run_mw replay "$TMP/micro.csv" --headless --json --strict --from 2024-01-01T00:00:00.000001Z
+expect_eq "microsecond ISO times: exit 0" 0 "$CODE"
+expect_eq "microsecond ISO times: both ticks, first at its millisecond" "2 2024-01-01T00:00:00.123Z 2024-01-01T00:00:01.999Z" \
+  "$(last_json "j['ticks'], j['first_time'], j['last_time']" | tr -d "(),'")"
+# Four tapes over eight symbols, each parsed on its own thread: once crashed 8 runs in 10.
+python3 - "$TMP" <<'PY'
+import random, sys
+random.seed(3)
+symbols = [f"SYM{i}USDT" for i in range(8)]
+for tape in range(4):
+    t, prices = 1_700_000_000_000, [100.0] * 8
+    with open(f"{sys.argv[1]}/multi{tape}.csv", "w") as f:
+        f.write("time,symbol,price\n")
+        for i in range(200_000):
+            t += random.randrange(4)
+            s = random.randrange(8)
+            prices[s] *= 1 + random.uniform(-0.002, 0.002)
+            f.write(f"{t},{symbols[s]},{prices[s]:.4f}\n")
+with open(f"{sys.argv[1]}/multi-book.yaml", "w") as f:
+    f.write("account: {wallet: 4000}\npositions:\n")
+    for i, s in enumerate(symbols):
+        f.write(f"  - {{symbol: {s}, side: {'long' if i % 2 == 0 else 'short'}, size: 10, entry: 100, leverage: 10}}\n")
+    f.write("instruments:\n" + "".join(f"  {s}: {{maintenance_rate: 0.02}}\n" for s in symbols))
+    f.write("alerts: {margin_ratio: {warn: 3, critical: 2}}\n")
+PY
+MULTI=("$TMP"/multi0.csv "$TMP"/multi1.csv "$TMP"/multi2.csv "$TMP"/multi3.csv)
+run_mw replay "${MULTI[@]}" --portfolio "$TMP/multi-book.yaml" --headless --json
+first=$OUT; first_code=$CODE
+same=0
+for i in 1 2 3 4 5 6 7 8 9 10; do
+  run_mw replay "${MULTI[@]}" --portfolio "$TMP/multi-book.yaml" --headless --json
+  [ "$CODE" = "$first_code" ] && [ "$OUT" = "$first" ] && same=$((same + 1))
+done
+expect_eq "four tapes × eight symbols: exit 0" 0 "$first_code"
+expect_eq "four tapes × eight symbols: the same bytes in 10 more runs" 10 "$same"
+OUT=$first; expect_eq "four tapes × eight symbols: every tick applied" 800000 "$(last_json "j['ticks']")"
+
 cp "$TAPES/freqtrade_binance_BTC_USDT-1h.json" "$TMP/candles.json"
 run_mw replay "$TMP/candles.json" --headless
 expect_eq "tape with no symbol anywhere: exit 65" 65 "$CODE"

@@ -131,6 +131,59 @@ expect_eq "the comments of the file are intact" "$(grep '#' Tests/Fixtures/portf
 expect_eq "the saved file reloads with the new level" "45" \
   "$($MW snapshot --portfolio "$TMP/book.yaml" --json | python3 -c "import json,sys; print([a['threshold'] for a in json.load(sys.stdin)['alerts'] if a['rule']=='margin_ratio'][0])")"
 
+echo "saving never damages the file"
+# save_levels FILE: opens the monitor on FILE, tightens the margin-ratio warn to 45 and presses w.
+save_levels() {
+  start 100 30 "$MW watch --portfolio $1"
+  wait_for "marginwatch ·" 10 >/dev/null
+  tm send-keys -t mw t; wait_for "alert levels — applied at once" 5 >/dev/null
+  tm send-keys -t mw Enter; tm send-keys -t mw -l 45; tm send-keys -t mw Enter
+  wait_for "] WARN" 5 >/dev/null
+  tm send-keys -t mw w
+}
+warn_of() { $MW snapshot --portfolio "$1" --json | python3 -c "import json,sys; print([a['threshold'] for a in json.load(sys.stdin)['alerts'] if a['rule']=='margin_ratio'][0])"; }
+cp Tests/Fixtures/portfolios/hedge.json "$TMP/hedge.json"; chmod 600 "$TMP/hedge.json"
+save_levels "$TMP/hedge.json"
+NAME="JSON: saved"; check wait_for "saved to $TMP/hedge.json"
+tm send-keys -t mw q; wait_dead 5
+NAME="JSON: still JSON"; check python3 -c "import json; json.load(open('$TMP/hedge.json'))"
+expect_eq "JSON: holds the new level" 45 "$(python3 -c "import json; print(json.load(open('$TMP/hedge.json'))['alerts']['margin_ratio']['warn'])")"
+run_mw() { local o e; o=$(mktemp); e=$(mktemp); "$MW" "$@" >"$o" 2>"$e" </dev/null; CODE=$?; OUT=$(cat "$o"); ERR=$(cat "$e"); rm -f "$o" "$e"; }
+run_mw snapshot --portfolio "$TMP/hedge.json"
+expect_eq "JSON: the saved file loads" 0 "$CODE"
+expect_eq "JSON: mode 0600 kept" 600 "$(stat -c %a "$TMP/hedge.json")"
+expect_eq "JSON: the positions are byte for byte the same" "$(grep -c symbol Tests/Fixtures/portfolios/hedge.json)" "$(grep -c symbol "$TMP/hedge.json")"
+mkdir -p "$TMP/real"; cp Tests/Fixtures/portfolios/tight.yaml "$TMP/real/book.yaml"; ln -s real/book.yaml "$TMP/link.yaml"
+save_levels "$TMP/link.yaml"
+NAME="symlink: saved"; check wait_for "saved to $TMP/link.yaml"
+tm send-keys -t mw q; wait_dead 5
+NAME="symlink: still a link"; check test -L "$TMP/link.yaml"
+expect_eq "symlink: its target holds the new level" 45 "$(warn_of "$TMP/real/book.yaml")"
+cp Tests/Fixtures/portfolios/tight.yaml "$TMP/ro.yaml"; chmod 444 "$TMP/ro.yaml"
+save_levels "$TMP/ro.yaml"
+NAME="read-only: refused in the editor"; check wait_for "not saved: the file is read-only"
+NAME="read-only: the monitor keeps running"; check wait_for "alert levels — applied at once"
+tm send-keys -t mw q q; wait_dead 5
+expect_eq "read-only: untouched" "$(cat Tests/Fixtures/portfolios/tight.yaml)" "$(cat "$TMP/ro.yaml")"
+cp Tests/Fixtures/portfolios/tight.yaml "$TMP/changed.yaml"
+start 100 30 "$MW watch --portfolio $TMP/changed.yaml"
+wait_for "marginwatch ·" 10 >/dev/null
+echo "# edited in another window" >> "$TMP/changed.yaml"
+tm send-keys -t mw t; wait_for "alert levels — applied at once" 5 >/dev/null
+tm send-keys -t mw Enter; tm send-keys -t mw -l 45; tm send-keys -t mw Enter; tm send-keys -t mw w
+NAME="changed on disk: refused"; check wait_for "not saved: the file changed on disk since it was loaded"
+tm send-keys -t mw q q; wait_dead 5
+expect_eq "changed on disk: the other edit is kept, nothing else" "$(cat Tests/Fixtures/portfolios/tight.yaml; echo '# edited in another window')" "$(cat "$TMP/changed.yaml")"
+cp Tests/Fixtures/portfolios/tight.yaml "$TMP/gone.yaml"
+start 100 30 "$MW watch --portfolio $TMP/gone.yaml"
+wait_for "marginwatch ·" 10 >/dev/null
+rm "$TMP/gone.yaml"
+tm send-keys -t mw t; wait_for "alert levels — applied at once" 5 >/dev/null
+tm send-keys -t mw w
+NAME="deleted: a sentence, not a Foundation error"; check wait_for "not saved: the file no longer exists"
+tm send-keys -t mw q q; wait_dead 5
+NAME="deleted: not recreated"; check test ! -e "$TMP/gone.yaml"
+
 echo "--feed stdin, stale, record, keys from the keyboard"
 $MW record --out "$TMP/feed.csv" --portfolio Scripts/bench/replay-book.yaml --duration 20s --start 2024-01-01 >/dev/null
 # Process substitution: the shell waits for marginwatch only, not for the feed still sleeping.

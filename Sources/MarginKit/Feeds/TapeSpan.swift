@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+
 
 /// The time range of some tapes (first to last tick time), found by reading them once on a
 /// thread of its own, so the monitor can show its position in tape time and seek by a share of
@@ -11,7 +11,7 @@ public final class TapeSpan: Sendable {
     }
 
     private enum State { case scanning, done(Range?) }
-    private let state = Mutex(State.scanning)
+    private let state = Locked(State.scanning)
 
     /// Starts scanning `specs` (files only). Bad lines are skipped: the range is of the ticks a
     /// replay can apply.

@@ -1,4 +1,4 @@
-import Synchronization
+
 
 /// One mark-price update: at `time` (epoch ms), `symbol` (an id in a `SymbolTable`) is `price`.
 public struct Tick: Sendable, Equatable {
@@ -26,7 +26,7 @@ public final class SymbolTable: Sendable {
         var names: [String] = []
         var ids: [String: Int32] = [:]
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

@@ -51,6 +51,15 @@ public enum MarginWatchError: Error, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The reason alone, without the file it is about (for a screen that names the file already).
+    public var reason: String {
+        switch self {
+        case .invalidContent(_, let message): return PrintableText.escaped(message)
+        case .cannotOpen(_, let reason): return PrintableText.escaped(reason)
+        case .usage(let message): return PrintableText.escaped(message)
+        }
+    }
+
     /// One line, without the `marginwatch: error: ` prefix the front end adds. Whatever a file
     /// put into it (a multi-line value, an escape sequence) is spelled out, never printed raw.
     public var description: String {

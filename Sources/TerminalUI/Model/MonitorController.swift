@@ -232,7 +232,8 @@ public final class MonitorController {
             ui.editor.error = nil
             ui.say("saved to \(savePath)", now: now)
         } catch {
-            ui.editor.error = "\(error)"
+            // The panel names the file on its "saves to" line: the reason is what is new.
+            ui.editor.error = (error as? MarginWatchError)?.reason ?? "not saved: \(error)"
         }
     }
 }

@@ -17,7 +17,9 @@ enum EditorView {
         Panel.line([("↑↓ choose  ←→ adjust  enter type  w save  esc close", .dim)], row: fields.count + 1, in: r, into: &f)
         Panel.line([("saves to: ", .dim), (savePath, .normal)], row: fields.count + 2, in: r, into: &f)
         if let error = state.error {
-            Panel.line([("! " + error, Style(.critical, bold: true))], row: fields.count + 3, in: r, into: &f)
+            for (i, line) in Panel.wrap("! " + error, width: r.width, lines: 2).enumerated() {
+                Panel.line([(line, Style(.critical, bold: true))], row: fields.count + 3 + i, in: r, into: &f)
+            }
         }
     }
 }

@@ -27,6 +27,29 @@ enum Panel {
         return x
     }
 
+    /// `text` in at most `lines` lines of `width`, broken between words; `…` ends a text cut short.
+    static func wrap(_ text: String, width: Int, lines: Int) -> [String] {
+        guard width > 1 else { return [] }
+        var out: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if candidate.count <= width || current.isEmpty {
+                current = candidate
+            } else {
+                out.append(current)
+                current = String(word)
+            }
+        }
+        out.append(current)
+        guard out.count > lines else { return out }
+        var kept = Array(out.prefix(lines))
+        var last = kept[lines - 1]
+        while last.count > width - 2, let space = last.lastIndex(of: " ") { last = String(last[..<space]) }
+        kept[lines - 1] = last + " …"
+        return kept
+    }
+
     static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
     static func padLeft(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
 }

@@ -90,7 +90,7 @@ struct TimeWindow {
 
     static func parse(_ text: String, _ option: String) throws -> Int64 {
         guard let ms = TimeText.parseArgument(text) else {
-            throw MarginWatchError.usage("\(option) expects ISO-8601 (2022-11-08T00:00) or epoch milliseconds (got \(text))")
+            throw MarginWatchError.usage("\(option) expects \(TimeParser.argumentSpellings) (got \"\(text)\")")
         }
         return ms
     }
