@@ -18,7 +18,7 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             linkerSettings: [.linkedLibrary("m")]
         ),
-        // ncursesw, wrapped for Swift (design/NCURSES.md); imported by TerminalUI only.
+        // ncursesw, wrapped for Swift; imported by TerminalUI only.
         .systemLibrary(name: "Cncurses", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         // The live monitor: frames, views, keys, and the one ncurses owner (Screen).
         .target(name: "TerminalUI", dependencies: ["MarginKit", "Cncurses"]),

@@ -4,6 +4,7 @@
 # Seeds come from Tests/Fixtures (portfolios, bad files, slices of the real tapes) and from
 # Tests/Fuzz/<target>/ (every crash ever found, kept as a regression input).
 # Exits non-zero when any target crashes; the crashing input is left in .build-fuzz/crashes/.
+# FUZZ_SKIP_BUILD=1 reuses the last build (to run targets in parallel, one script per core).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source Scripts/setup.sh
@@ -15,7 +16,7 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(tape portfolio time alerts-editor keys)
 
 echo "== fuzz build (libFuzzer + AddressSanitizer)"
-swift build -c release --scratch-path .build-fuzz --product MarginFuzz \
+[ -n "${FUZZ_SKIP_BUILD:-}" ] || swift build -c release --scratch-path .build-fuzz --product MarginFuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -gnone -Xswiftc -DMW_FUZZ 2>&1 \
   | grep -v "Cannot export local symbol" | grep -E "error|warning: [^p]|Compiling|Build" | grep -v "^\[" || true
 binary=.build-fuzz/release/MarginFuzz

@@ -1,6 +1,6 @@
 /// Instruments marginwatch knows without a portfolio `instruments:` entry.
 ///
-/// Binance USDⓈ-M brackets as published 2024-10-24 (design/MARGIN.md; source: freqtrade's
+/// Binance USDⓈ-M brackets as published 2024-10-24 (docs/formulas.md; source: freqtrade's
 /// `binance_leverage_tiers.json`). The cum values are the published ones; a test checks they
 /// satisfy the continuity rule.
 public enum BuiltinInstruments {

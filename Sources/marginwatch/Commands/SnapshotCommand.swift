@@ -9,7 +9,7 @@ struct SnapshotCommand: ParsableCommand {
 
     @OptionGroup var options: PortfolioOptions
 
-    @Flag(name: .long, help: "Print one JSON object (CONTRACT section 6) instead of tables.")
+    @Flag(name: .long, help: "Print one JSON object (fields: docs/alerts-and-json.md) instead of tables.")
     var json = false
 
     func run() throws {

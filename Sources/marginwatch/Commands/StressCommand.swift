@@ -13,7 +13,7 @@ struct StressCommand: ParsableCommand {
             help: ArgumentHelp("Comma-separated shocks in % (default -30,-20,-10,-5,5,10,20,30).", valueName: "LIST"))
     var shocks: String?
 
-    @Flag(name: .long, help: "Print one JSON object (CONTRACT section 6) instead of a table.")
+    @Flag(name: .long, help: "Print one JSON object (fields: docs/alerts-and-json.md) instead of a table.")
     var json = false
 
     func run() throws {
