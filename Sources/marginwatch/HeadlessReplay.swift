@@ -30,15 +30,38 @@ struct HeadlessReplay {
             out.flush()
             throw error
         }
+        try requireTicks(summary, feed.readers)
         out.line(json ? TimelineJSON.summary(summary).rendered : TimelineText.summary(summary), newline: !json ? false : true)
         out.flush()
+        let priced = Set(loaded.portfolio.symbols)
         for reader in feed.readers {
+            let seen = reader.symbolsSeen
+            if !seen.isEmpty, !seen.contains(where: priced.contains) {
+                Console.warn(["\(reader.name): prices \(seen.prefix(5).joined(separator: ", "))\(seen.count > 5 ? "…" : ""), "
+                    + "none of which the portfolio holds (\(loaded.portfolio.symbols.joined(separator: ", "))); its ticks change nothing"])
+            }
             Console.warn(reader.warnings)
             if reader.suppressedWarnings > 0 {
                 Console.warn(["\(reader.name): \(reader.suppressedWarnings) more warnings not shown"])
             }
         }
         return summary
+    }
+}
+
+extension HeadlessReplay {
+    /// A window that holds no tick of the tapes verified nothing: an error naming their range,
+    /// so a CI check of a book cannot pass on an empty window.
+    func requireTicks(_ summary: SessionSummary, _ readers: [TapeReader]) throws {
+        guard summary.ticks == 0 else { return }
+        let names = tapes.map(\.displayName).joined(separator: ", ")
+        guard let first = readers.compactMap(\.earliestTime).min() else {
+            throw MarginWatchError.invalidContent(SourceLocation(file: names), "the tapes hold no tick")
+        }
+        let last = readers.map(\.latestTime).max() ?? first
+        let window = "--from \(window.from.map(TimeText.iso) ?? "the start") --to \(window.to.map(TimeText.iso) ?? "the end")"
+        throw MarginWatchError.invalidContent(SourceLocation(file: names),
+            "no tick falls in \(window): the tapes run from \(TimeText.iso(first)) to \(TimeText.iso(last))")
     }
 }
 

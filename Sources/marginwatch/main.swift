@@ -10,6 +10,9 @@ do {
     Console.fail(error.description, code: error.exitCode)
 } catch let error as EngineError {
     Console.fail(error.description, code: 65)
+} catch let code as ExitCode {
+    // `--fail-on` reached (3), a recording interrupted (130): the exit code is the message.
+    exit(code.rawValue)
 } catch {
     let code = RootCommand.exitCode(for: error)
     if code == .success {

@@ -100,12 +100,12 @@ import Testing
         #expect(p.feed.jumps == JumpConfig(perHour: 1, meanPct: -4, stdevPct: 3))
     }
 
-    @Test(arguments: [("500ms", 500), ("30s", 30_000), ("10m", 600_000), ("2h", 7_200_000), ("1.5s", 1_500)] as [(String, Int64)])
+    @Test(arguments: [("500ms", 500), ("30s", 30_000), ("10m", 600_000), ("2h", 7_200_000), ("1.5s", 1_500), ("1d", 86_400_000)] as [(String, Int64)])
     func durationsParse(text: String, ms: Int64) {
         #expect(parseDurationMilliseconds(text) == ms)
     }
 
-    @Test(arguments: ["", "5", "ms", "-1s", "1d", "1 s", "abc"])
+    @Test(arguments: ["", "5", "ms", "-1s", "1w", "1 s", "abc"])
     func badDurationsAreRejected(text: String) {
         #expect(parseDurationMilliseconds(text) == nil)
     }

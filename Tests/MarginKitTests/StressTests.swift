@@ -22,7 +22,7 @@ import Testing
         let json = SnapshotJSON.stress(engine.stress(shocks: [-10])).rendered
         #expect(json.hasPrefix("{\"account_shock_pct\": -18.0"))
         #expect(json.contains("\"rows\": [{\"shock_pct\": -10, \"account\": {\"wallet\": 10000, "))
-        #expect(json.hasSuffix("\"liquidated\": false, \"stops_hit\": [\"BTCUSDT\", \"DOGEUSDT\"]}]}"))
+        #expect(json.hasSuffix("\"liquidated\": false, \"isolated_liquidated\": [\"DOGEUSDT\"], \"stops_hit\": [\"BTCUSDT\", \"DOGEUSDT\"]}]}"))
     }
 
     @Test(arguments: [("-30,-10,5", [-30, -10, 5]), ("-5%, 12.5", [-5, 12.5])] as [(String, [Double])])

@@ -58,7 +58,7 @@ import Testing
         p.notional = positive
         p.unrealizedPnl = v
         p.roePct = v
-        p.liquidationPrice = positive
+        p.liquidationPrice = positive / 2  // a long's liquidation below its mark: not PAST
         p.liquidationDistancePct = v
         s.evaluation.positions = [p]
         var a = s.evaluation.account
@@ -86,7 +86,7 @@ import Testing
                 try #require(header.count == row.count, "columns and cells differ at \(width) for \(v): \(lines[4]) / \(lines[5])")
                 let positive = abs(v)
                 let expected: [String: Double] = ["SIZE": positive, "ENTRY": positive, "MARK": positive, "NOTIONAL": positive,
-                                                  "uPnL": v, "ROE": v, "LIQ PRICE": positive, "LIQ DIST": v, "STOP": positive]
+                                                  "uPnL": v, "ROE": v, "LIQ PRICE": positive / 2, "LIQ DIST": v, "STOP": positive]
                 for (title, token) in zip(header, row) {
                     guard let value = expected[title] else { continue }
                     Self.check(token, value, "\(title) at \(width) columns")

@@ -8,13 +8,13 @@ public enum AlertMessages {
                 + "\(NumberFormat.ratio(threshold)) (liquidation at 1.00)"
         case .freeMarginPct:
             return "free margin is \(NumberFormat.percent(reading.value)) of equity, below the \(which) level "
-                + "\(NumberFormat.percent(threshold, decimals: 0))"
+                + "\(NumberFormat.level(threshold))"
         case .liquidationDistance:
             return "\(reading.symbol ?? "position") is \(NumberFormat.percent(reading.value)) from its liquidation "
-                + "price (\(which) below \(NumberFormat.percent(threshold, decimals: 0)))"
+                + "price (\(which) below \(NumberFormat.level(threshold)))"
         case .positionMM:
             return "\(reading.symbol ?? "position") maintenance margin is \(NumberFormat.percent(reading.value, decimals: 2)) "
-                + "of equity (warn above \(NumberFormat.percent(threshold, decimals: 0)))"
+                + "of equity (warn above \(NumberFormat.level(threshold)))"
         case .stopLoss, .softStop, .liquidation:
             return "\(reading.rule.rawValue) at \(NumberFormat.ratio(reading.value))"
         }
@@ -23,7 +23,7 @@ public enum AlertMessages {
     /// The numbers of an alert change in words, shared by the replay timeline and the monitor's
     /// log: what the rule measured, the threshold, and which side of it raises.
     public static func parts(of a: AlertChange) -> (value: String, threshold: String, side: String) {
-        let percent = NumberFormat.percent(a.threshold, decimals: 0)
+        let percent = NumberFormat.level(a.threshold)
         let side = a.rule == .positionMM ? "above" : "below"
         switch a.rule {
         case .marginRatio:

@@ -36,7 +36,8 @@ public struct RuleReading: Sendable, Equatable {
             }
         }
         for p in evaluation.positions {
-            if let distance = p.liquidationDistancePct {
+            // At or past its liquidation the `liquidation` rule speaks, not a distance.
+            if let distance = p.liquidationDistancePct, !p.isPastLiquidation {
                 result.append(RuleReading(rule: .liquidationDistance, symbol: p.symbol, value: abs(distance),
                                           warn: thresholds.liquidationDistancePct.warn,
                                           critical: thresholds.liquidationDistancePct.critical, direction: .below))

@@ -4,7 +4,7 @@ extension Engine {
     /// - Complexity: O(positions · brackets).
     public func evaluate() -> Evaluation {
         let t = totals
-        let account = AccountFigures(
+        var account = AccountFigures(
             wallet: t.wallet, collateralValue: t.collateralValue,
             unrealizedPnl: t.crossUnrealizedPnl, equity: t.equity, totalEquity: t.totalEquity,
             initialMargin: t.crossInitialMargin, maintenanceMargin: t.crossMaintenanceMargin,
@@ -38,6 +38,9 @@ extension Engine {
                 liquidationDistancePct: lp.map { 100 * ($0 - mark) / mark },
                 isolatedEquity: p.isCross ? nil : p.isolatedEquity))
         }
+        // What the account would hold: a liquidated part counts as 0, never below (CONTRACT 3).
+        account.totalEquity = (account.isLiquidated ? 0 : t.equity)
+            + figures.reduce(0) { sum, p in sum + (p.isolatedEquity.map { p.isIsolatedLiquidated ? 0 : $0 } ?? 0) }
         var markBySymbol: [String: Double] = [:]
         for (s, symbol) in symbols.enumerated() { markBySymbol[symbol] = marks[s] }
         return Evaluation(account: account, positions: figures, marks: markBySymbol)

@@ -8,7 +8,8 @@ public struct AccountFigures: Sendable, Equatable {
     public var unrealizedPnl: Double
     /// Cross equity: wallet + collateral + cross uPnL.
     public var equity: Double
-    /// Cross equity + Σ (isolated_margin + uPnL) of isolated positions.
+    /// What the account would hold: the cross equity (0 when the cross account is liquidated)
+    /// plus each isolated position's own equity (0 when it is liquidated).
     public var totalEquity: Double
     /// Σ IM of cross positions.
     public var initialMargin: Double
@@ -62,6 +63,19 @@ public struct PositionFigures: Sendable, Equatable {
     public var isolatedEquity: Double?
 
     public var symbol: String { spec.symbol }
+
+    /// An isolated position whose own equity is at or below its MM: its margin is lost.
+    public var isIsolatedLiquidated: Bool {
+        guard let equity = isolatedEquity else { return false }
+        return equity <= maintenanceMargin
+    }
+
+    /// The mark is at or beyond the liquidation price (a long at or below it, a short at or
+    /// above it): no distance is judged, the table says PAST.
+    public var isPastLiquidation: Bool {
+        guard let lp = liquidationPrice else { return false }
+        return spec.side == .long ? mark <= lp : mark >= lp
+    }
 }
 
 /// One immutable evaluation of the account at the engine's current marks.

@@ -6,6 +6,14 @@ public struct StressRow: Sendable, Equatable {
     public var liquidated: Bool
     /// Symbols of the positions whose stop-loss the shocked mark has crossed, in portfolio order.
     public var stopsHit: [String]
+    /// Symbols of the isolated positions at or past their liquidation after the shock.
+    public var isolatedLiquidated: [String] = []
+
+    /// `cross`, `DOGEUSDT iso`, both (`cross, DOGEUSDT iso`), or `no`: what the shock liquidates.
+    public var liquidatedText: String {
+        let parts = (liquidated ? ["cross"] : []) + isolatedLiquidated.map { "\($0) iso" }
+        return parts.isEmpty ? "no" : parts.joined(separator: ", ")
+    }
 }
 
 /// The what-if table of `stress`.
@@ -29,7 +37,8 @@ extension Engine {
             let evaluation = shocked.evaluate()
             let stops = evaluation.positions.filter { $0.spec.stopCrossed(at: $0.mark) }.map(\.symbol)
             return StressRow(shockPct: shock, evaluation: evaluation,
-                             liquidated: evaluation.account.isLiquidated, stopsHit: stops)
+                             liquidated: evaluation.account.isLiquidated, stopsHit: stops,
+                             isolatedLiquidated: evaluation.positions.filter(\.isIsolatedLiquidated).map(\.symbol))
         }
         return StressReport(accountShockPct: accountShockPct(), rows: rows)
     }

@@ -60,6 +60,10 @@ struct PortfolioDecoder {
         let symbolNode = try required("symbol")
         let symbol = try reader.text(symbolNode, f.path("symbol"))
         guard instruments[symbol] != nil else {
+            if symbol != symbol.uppercased() {
+                throw reader.error(symbolNode, "\(f.path("symbol")) \(symbol): symbols are upper-case, as the exchange writes them "
+                    + "(\(symbol.uppercased()))")
+            }
             throw reader.error(symbolNode, "\(f.path("symbol")) \(symbol) has no instrument table: "
                 + "add instruments.\(symbol) with tiers or maintenance_rate")
         }

@@ -90,6 +90,17 @@ public enum NumberFormat {
         return signed(grouped(value, decimals: decimals)) + "%"
     }
 
+    /// An alert level as the user set it: `0.2%`, `30%`, `12.5%` (never rounded to `0%`).
+    public static func level(_ value: Double) -> String {
+        guard value.isFinite else { return none }
+        var text = grouped(value, decimals: 4)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text + "%"
+    }
+
     /// A shock as the user gave it: `-2.5%`, `+30%`, `-99.99%` (never rounded to a neighbour).
     public static func shock(_ value: Double) -> String {
         guard value.isFinite else { return none }

@@ -70,6 +70,7 @@ public enum SnapshotJSON {
                     ("shock_pct", .number(row.shockPct)),
                     ("account", account(row.evaluation.account)),
                     ("liquidated", .bool(row.liquidated)),
+                    ("isolated_liquidated", .array(row.isolatedLiquidated.map { .string($0) })),
                     ("stops_hit", .array(row.stopsHit.map { .string($0) })),
                 ])
             })),

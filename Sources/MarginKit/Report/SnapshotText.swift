@@ -47,7 +47,7 @@ public enum SnapshotText {
                 NumberFormat.signedMoney(p.unrealizedPnl), NumberFormat.signedPercent(p.roePct),
                 NumberFormat.leverage(p.spec.leverage), NumberFormat.money(p.maintenanceMargin),
                 NumberFormat.money(p.initialMargin), NumberFormat.price(p.liquidationPrice),
-                NumberFormat.signedPercent(p.liquidationDistancePct), NumberFormat.price(p.spec.stopLoss),
+                p.isPastLiquidation ? "PAST" : NumberFormat.signedPercent(p.liquidationDistancePct), NumberFormat.price(p.spec.stopLoss),
             ])
         }
         return table

@@ -13,7 +13,7 @@ public enum StressText {
                 NumberFormat.shock(row.shockPct), NumberFormat.money(a.equity),
                 NumberFormat.signedMoney(a.unrealizedPnl), NumberFormat.money(a.maintenanceMargin),
                 NumberFormat.ratio(a.marginRatio), NumberFormat.percent(a.freeMarginPctShown),
-                NumberFormat.money(a.totalEquity), row.liquidated ? "LIQUIDATED" : "no",
+                NumberFormat.money(a.totalEquity), row.liquidatedText,
                 row.stopsHit.isEmpty ? NumberFormat.none : row.stopsHit.joined(separator: ", "),
             ])
         }

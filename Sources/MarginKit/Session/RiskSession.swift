@@ -198,7 +198,8 @@ public struct RiskSession {
         let eventLevel = raised ? next : level
         let threshold = eventLevel == .critical ? (critical ?? warn) : warn
         events.append(.alert(AlertChange(time: time, rule: rule, level: eventLevel, state: raised ? .raised : .cleared,
-                                         symbol: position.map { symbolNames[$0] }, value: value, threshold: threshold)))
+                                         symbol: position.map { symbolNames[$0] }, value: value, threshold: threshold,
+                                         now: next)))
         if raised { summary.worstLevel = max(summary.worstLevel, next) }
         return next
     }

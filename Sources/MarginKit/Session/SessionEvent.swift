@@ -35,4 +35,7 @@ public struct AlertChange: Sendable, Equatable {
     public var symbol: String?
     public var value: Double
     public var threshold: Double
+    /// The level the rule is at after the change (a cleared critical may still be at warn).
+    /// Not in the JSON: the contract's event carries the level raised or cleared.
+    public var now: AlertLevel = .ok
 }

@@ -31,10 +31,13 @@ public enum FeedSpeed: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Parses `--speed`: a positive number, or `max`.
+    /// The range a multiple may take: from a quarter of real time to a day a second.
+    public static let range: ClosedRange<Double> = 0.25...86_400
+
     public static func parse(_ text: String) -> FeedSpeed? {
         if text == "max" { return .max }
         let number = text.hasSuffix("x") ? String(text.dropLast()) : text
-        guard let x = Double(number), x > 0, x.isFinite else { return nil }
+        guard let x = Double(number), x.isFinite, range.contains(x) else { return nil }
         return .times(x)
     }
 

@@ -4,7 +4,7 @@ import MarginKit
 enum AlertLogView {
     static func levelLabel(_ e: LogEntry) -> (String, Style) {
         switch e.kind {
-        case .cleared: return ("CLEAR", Style(.ok))
+        case .cleared: return e.stillWarn ? ("→WARN", Style(.warn, bold: true)) : ("CLEAR", Style(.ok))
         case .raised: return e.level == .critical ? ("CRIT", Style(.critical, bold: true)) : ("WARN", Style(.warn, bold: true))
         case .stopLoss: return ("STOP", Style(.critical, bold: true))
         case .softStop: return ("SOFT", Style(.critical, bold: true))
@@ -30,7 +30,7 @@ enum AlertLogView {
         return String(text.dropFirst(5).dropLast(4))  // 11-08 18:39:59
     }
 
-    static func render(_ entries: [LogEntry], title: String, into f: inout Frame, rect: Rect, scroll: Int = 0) {
+    static func render(_ entries: [LogEntry], title: String, hidden: Bool = false, into f: inout Frame, rect: Rect, scroll: Int = 0) {
         guard rect.height > 0 else { return }
         f.put(" " + title, x: rect.x, y: rect.y, style: .heading)
         let rows = rect.height - 1
@@ -42,12 +42,12 @@ enum AlertLogView {
         for (i, e) in entries.reversed().dropFirst(scroll).prefix(rows).enumerated() {
             let y = rect.y + 1 + i
             f.put(" " + time(e.time), x: rect.x, y: y, style: .dim)
-            let (label, style) = levelLabel(e)
-            f.put(label, x: rect.x + 16, y: y, style: style)
+            let (label, labelStyle) = levelLabel(e)
+            f.put(label, x: rect.x + 16, y: y, style: labelStyle)
             f.put(ruleName(e.rule), x: rect.x + 22, y: y, style: .dim, limit: rect.x + 34)
             let x = rect.x + 35
-            f.put(e.message, x: x, y: y, style: e.kind == .cleared ? Style(.ok) : e.level == .critical ? Style(.critical) : Style(.warn),
-                  limit: rect.x + rect.width)
+            let style = e.kind == .cleared && !e.stillWarn ? Style(.ok) : e.level == .critical ? Style(.critical) : Style(.warn)
+            f.put(hidden ? e.messageWithoutMoney : e.message, x: x, y: y, style: style, limit: rect.x + rect.width)
         }
     }
 }

@@ -17,7 +17,7 @@ public enum MainView {
         HeaderView.account(s, hidden: ui.hideMoney, into: &f, y: 1)
         var y = 4
         if let banner = s.banner {
-            StatusViews.banner(banner, into: &f, y: y)
+            StatusViews.banner(banner, hidden: ui.hideMoney, into: &f, y: y)
             y += 1
         }
         let order = ui.order(of: s.evaluation.positions, now: now)
@@ -30,7 +30,7 @@ public enum MainView {
                                 : ui.sort.title + (ui.sortReversed ? " ↓" : " ↑"),
                               into: &f, rect: Rect(x: 0, y: y, width: width, height: tableRows))
         y += tableRows + 1
-        AlertLogView.render(s.log, title: "ALERTS  (newest first; a: history)", into: &f, rect: Rect(x: 0, y: y, width: width, height: bottom - y))
+        AlertLogView.render(s.log, title: "ALERTS  (newest first; a: history)", hidden: ui.hideMoney, into: &f, rect: Rect(x: 0, y: y, width: width, height: bottom - y))
         StatusViews.feed(s, message: ui.message, into: &f, y: height - 2)
         StatusViews.footer(isReplay: s.feed.isReplay, into: &f, y: height - 1)
 
@@ -44,7 +44,7 @@ public enum MainView {
         case .editor: EditorView.render(ui.editor, thresholds: s.thresholds, savePath: savePath, into: &f)
         case .stress: Overlays.stress(s, hidden: ui.hideMoney, into: &f)
         case .isolation: Overlays.isolation(s, hidden: ui.hideMoney, into: &f)
-        case .history: Overlays.history(s, scroll: ui.historyScroll, into: &f)
+        case .history: Overlays.history(s, scroll: ui.historyScroll, hidden: ui.hideMoney, into: &f)
         case .goTo: Overlays.goTo(ui.goToText, into: &f)
         }
         return f

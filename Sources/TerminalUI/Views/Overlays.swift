@@ -78,7 +78,7 @@ enum Overlays {
                 (CompactNumber.fit(NumberFormat.ratio(a.marginRatio), a.marginRatio, width: widths[2]),
                  row.liquidated ? Style(.critical, bold: true) : .normal),
                 (CompactNumber.fit(NumberFormat.percent(a.freeMarginPctShown), a.freeMarginPctShown, width: widths[3], suffix: "%"), .normal),
-                (row.liquidated ? "YES" : "no", row.liquidated ? Style(.critical, bold: true) : .dim),
+                (row.liquidatedText, row.liquidatedText != "no" ? Style(.critical, bold: true) : .dim),
             ]
             Panel.line(zip(cells, widths).map { (" " + Panel.padLeft($0.0, $1), $0.1) }
                        + [("  " + (row.stopsHit.isEmpty ? NumberFormat.none : row.stopsHit.joined(separator: " ")), .normal)],
@@ -118,9 +118,9 @@ enum Overlays {
                    row: base + 3, in: r, into: &f)
     }
 
-    static func history(_ s: MonitorSnapshot, scroll: Int, into f: inout Frame) {
+    static func history(_ s: MonitorSnapshot, scroll: Int, hidden: Bool, into f: inout Frame) {
         let r = Panel.open(title: "alert history (\(s.log.count))", width: f.width - 2, height: f.height - 2, into: &f)
-        AlertLogView.render(s.log, title: "newest first · ↑↓ PgUp PgDn scroll · Esc closes", into: &f, rect: r, scroll: scroll)
+        AlertLogView.render(s.log, title: "newest first · ↑↓ PgUp PgDn scroll · Esc closes", hidden: hidden, into: &f, rect: r, scroll: scroll)
     }
 
     static func goTo(_ text: String, into f: inout Frame) {

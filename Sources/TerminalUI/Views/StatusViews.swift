@@ -2,9 +2,9 @@ import MarginKit
 
 /// The banner that cannot be missed, the feed-status line and the key hints.
 enum StatusViews {
-    static func banner(_ entry: LogEntry, into f: inout Frame, y: Int) {
+    static func banner(_ entry: LogEntry, hidden: Bool, into f: inout Frame, y: Int) {
         f.fill(Rect(x: 0, y: y, width: f.width, height: 1), style: Style(.banner, bold: true, reverse: true))
-        let text = "■ \(entry.message) at \(TimeText.readable(entry.time).dropLast(4)) ■"
+        let text = "■ \(hidden ? entry.messageWithoutMoney : entry.message) at \(TimeText.readable(entry.time).dropLast(4)) ■"
         f.put(text, x: max(0, (f.width - text.count) / 2), y: y, style: Style(.banner, bold: true, reverse: true))
     }
 

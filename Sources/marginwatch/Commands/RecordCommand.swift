@@ -17,7 +17,7 @@ struct RecordCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Random seed (default: the portfolio's feed.seed, else 42).", valueName: "N"))
     var seed: UInt64?
 
-    @Option(name: .long, help: ArgumentHelp("Simulated time to cover: 500ms, 30s, 10m, 2h (default 1h).", valueName: "D"))
+    @Option(name: .long, help: ArgumentHelp("Simulated time to cover: 500ms, 30s, 10m, 2h, 1d (default 1h).", valueName: "D"))
     var duration: String = "1h"
 
     @Option(name: .long, help: ArgumentHelp("Time between ticks (default: the portfolio's feed.interval, else 250ms).", valueName: "D"))
@@ -26,9 +26,15 @@ struct RecordCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Time of the first tick (ISO-8601 or epoch ms; default now).", valueName: "TIME"))
     var start: String?
 
+    @Flag(name: .long, help: "Replace TAPE if it exists (without it, an existing file is never overwritten).")
+    var force = false
+
     func run() throws {
+        if !force, FileManager.default.fileExists(atPath: out) {
+            throw MarginWatchError.usage("--out \(out) already exists; give --force to replace it")
+        }
         guard let durationMs = parseDurationMilliseconds(duration), durationMs > 0 else {
-            throw MarginWatchError.usage("--duration expects 500ms, 30s, 10m or 2h (got \(duration))")
+            throw MarginWatchError.usage("--duration expects a number and a unit, ms, s, m, h or d: 500ms, 30s, 10m, 2h, 1d (got \(duration))")
         }
         let loaded = try PortfolioLoader.load(pathOrDemo: portfolio)
         Console.warn(loaded.warnings)
@@ -36,7 +42,7 @@ struct RecordCommand: ParsableCommand {
         if let seed { p.feed.seed = seed }
         if let interval {
             guard let ms = parseDurationMilliseconds(interval), ms > 0 else {
-                throw MarginWatchError.usage("--interval expects 250ms, 1s or 2m (got \(interval))")
+                throw MarginWatchError.usage("--interval expects a number and a unit, ms, s, m, h or d: 250ms, 1s, 2m (got \(interval))")
             }
             p.feed.intervalMs = ms
         }

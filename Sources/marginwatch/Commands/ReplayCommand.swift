@@ -61,7 +61,7 @@ struct ReplayCommand: ParsableCommand {
         guard headless else {
             let pace = try speed.map { text -> FeedSpeed in
                 guard let pace = FeedSpeed.parse(text) else {
-                    throw MarginWatchError.usage("--speed expects a positive number or max (got \(text))")
+                    throw MarginWatchError.usage("--speed expects a multiple of tape time from 0.25 to 86400, or max (got \(text))")
                 }
                 return pace
             } ?? .times(3_600)

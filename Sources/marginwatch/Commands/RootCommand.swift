@@ -10,6 +10,7 @@ struct RootCommand: ParsableCommand {
         Exit codes: 0 ok, 3 --fail-on level reached, 64 bad usage, 65 invalid file content, \
         66 file cannot be opened, 1 anything else.
         """,
+        version: "marginwatch 0.3.0",
         subcommands: [WatchCommand.self, ReplayCommand.self, SnapshotCommand.self, StressCommand.self, RecordCommand.self],
         defaultSubcommand: WatchCommand.self
     )

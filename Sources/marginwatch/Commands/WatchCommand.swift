@@ -40,7 +40,7 @@ struct WatchCommand: ParsableCommand {
         default: throw MarginWatchError.usage("--feed must be sim or stdin (got \(feed))")
         }
         guard let pace = FeedSpeed.parse(speed), pace != .max else {
-            throw MarginWatchError.usage("--speed expects a positive number (got \(speed))")
+            throw MarginWatchError.usage("--speed expects a multiple of real time from 0.25 to 86400 (got \(speed))")
         }
         var loaded = try PortfolioLoader.load(pathOrDemo: portfolio)
         if let seed { loaded.portfolio.feed.seed = seed }

@@ -137,6 +137,9 @@ struct SymbolCache {
         return utf8.withUnsafeMutableBufferPointer { id(UnsafeBufferPointer($0), table: table) }
     }
 
+    /// Every id this reader has met.
+    var ids: Set<Int32> { Set(seen.values).union(keys.map(\.id)) }
+
     private mutating func slowID(_ bytes: UnsafeBufferPointer<UInt8>, table: SymbolTable) -> Int32 {
         let key = Array(bytes)
         if let id = seen[key] { return id }

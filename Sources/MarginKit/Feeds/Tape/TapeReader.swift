@@ -14,6 +14,9 @@ public final class TapeReader: TickSource {
     public private(set) var timeReversals = 0
     /// Ticks produced so far.
     public private(set) var ticksRead = 0
+    /// The first tick's time and the latest time seen, for "the tapes run from … to …".
+    public private(set) var earliestTime: Int64?
+    public private(set) var latestTime = Int64.min
     /// The first warnings, each `file:line: reason`; `suppressedWarnings` counts the rest.
     public private(set) var warnings: [String] = []
     public private(set) var suppressedWarnings = 0
@@ -50,6 +53,12 @@ public final class TapeReader: TickSource {
     var finished = false
     /// This reader's memory of symbol ids (the shared table is locked; asked once per new name).
     var symbolCache = SymbolCache()
+
+    /// The symbols this tape has priced so far.
+    public var symbolsSeen: [String] {
+        if let fixedSymbol { return ticksRead > 0 ? [symbols.name(fixedSymbol)] : [] }
+        return symbolCache.ids.sorted().map(symbols.name)
+    }
 
     /// Opens and recognises a tape.
     /// - Throws: `MarginWatchError.cannotOpen` (66) for a missing file or a directory;
@@ -150,8 +159,10 @@ public final class TapeReader: TickSource {
         guard !finished else { return false }
         let before = batch.count
         let isNative = layout == .native
+        // The native fast path works on a local copy of the cache; other formats use the
+        // reader's own (so only the native path writes its copy back).
         var cache = symbolCache
-        defer { symbolCache = cache }
+        defer { if isNative { symbolCache = cache } }
         let limit = before + 4_096
         while batch.count < limit {
             // A live stream hands over what has arrived rather than wait for a full batch.
@@ -190,6 +201,7 @@ public final class TapeReader: TickSource {
             queue.removeAll(keepingCapacity: true)
         }
         var last = lastTime
+        var latest = latestTime
         for i in before..<batch.count {
             let t = batch[i].time
             if t < last {
@@ -197,8 +209,11 @@ public final class TapeReader: TickSource {
                 note("\(name): time goes backwards (\(TimeText.iso(t)) after \(TimeText.iso(last)))")
             }
             last = t
+            latest = max(latest, t)
         }
+        if earliestTime == nil, batch.count > before { earliestTime = batch[before].time }
         lastTime = last
+        latestTime = latest
         ticksRead += batch.count - before
         return batch.count > before
     }
