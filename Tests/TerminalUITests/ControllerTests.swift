@@ -91,8 +91,16 @@ import Testing
         c.handle(.enter, now: 1)
         for ch in "30" { c.handle(.char(ch), now: 1) }
         c.handle(.enter, now: 1)
-        #expect(c.ui.editor.error == "margin ratio: warn must not be below critical")
+        #expect(c.ui.editor.error == "margin ratio warn (25) must not be below critical (30): warn comes first as the number falls")
         #expect(c.engine.thresholds.marginRatio.critical == 1.5)
+        // Nonsense the file would refuse is refused live, with the same bounds; Esc clears the reason.
+        c.handle(.enter, now: 1)
+        for ch in "0.1" { c.handle(.char(ch), now: 1) }
+        c.handle(.enter, now: 1)
+        #expect(c.ui.editor.error == "margin ratio — critical below must be above 1 (the account is liquidated at 1)")
+        c.handle(.enter, now: 1)
+        c.handle(.escape, now: 1)
+        #expect(c.ui.editor.error == nil && c.engine.thresholds.marginRatio.critical == 1.5)
         c.handle(.char("w"), now: 1)
         let saved = try String(contentsOfFile: book, encoding: .utf8)
         #expect(saved.contains("# A 10,000 USDT account with a BTC long and an ETH short"))

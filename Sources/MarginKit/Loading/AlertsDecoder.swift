@@ -10,40 +10,40 @@ struct AlertsDecoder {
             "soft_stop_loss_pct", "soft_stop_action", "hysteresis_pct"])
         var alerts = AlertThresholds()
         if let n = f["margin_ratio"] {
-            alerts.marginRatio = try pair(n, f.path("margin_ratio"), defaults: alerts.marginRatio, "greater than 0") { $0 > 0 }
+            alerts.marginRatio = try pair(n, f.path("margin_ratio"), defaults: alerts.marginRatio, ThresholdBounds.marginRatio)
         }
         if let n = f["free_margin_pct"] {
-            alerts.freeMarginPct = try pair(n, f.path("free_margin_pct"), defaults: alerts.freeMarginPct, "from 0 to 100") {
-                $0 >= 0 && $0 <= 100
-            }
+            alerts.freeMarginPct = try pair(n, f.path("free_margin_pct"), defaults: alerts.freeMarginPct, ThresholdBounds.freeMarginPct)
         }
         if let n = f["liquidation_distance_pct"] {
             alerts.liquidationDistancePct = try pair(n, f.path("liquidation_distance_pct"),
-                                                     defaults: alerts.liquidationDistancePct, "0 or more") { $0 >= 0 }
+                                                     defaults: alerts.liquidationDistancePct, ThresholdBounds.liquidationDistancePct)
         }
         if let n = f["position_mm_pct"] {
             let m = try reader.mapping(n, f.path("position_mm_pct"), allowed: ["warn"])
-            if let w = m["warn"] { alerts.positionMMPctWarn = try reader.number(w, m.path("warn"), "greater than 0") { $0 > 0 } }
+            let b = ThresholdBounds.positionMMPct
+            if let w = m["warn"] { alerts.positionMMPctWarn = try reader.number(w, m.path("warn"), b.words, b.contains) }
         }
         if let n = f["soft_stop_loss_pct"] {
-            alerts.softStopLossPct = try reader.number(n, f.path("soft_stop_loss_pct"), "above 0 and at most 100") { $0 > 0 && $0 <= 100 }
+            let b = ThresholdBounds.softStopLossPct
+            alerts.softStopLossPct = try reader.number(n, f.path("soft_stop_loss_pct"), b.words, b.contains)
         }
         if let n = f["soft_stop_action"] {
             alerts.softStopAction = try reader.choice(n, f.path("soft_stop_action"), as: SoftStopAction.self)
         }
         if let n = f["hysteresis_pct"] {
-            alerts.hysteresisPct = try reader.number(n, f.path("hysteresis_pct"), "from 0 up to (not including) 100") { $0 >= 0 && $0 < 100 }
+            let b = ThresholdBounds.hysteresisPct
+            alerts.hysteresisPct = try reader.number(n, f.path("hysteresis_pct"), b.words, b.contains)
         }
         return alerts
     }
 
     /// A {warn, critical} pair of a rule raised *below* its thresholds: warn must not be below critical.
-    private func pair(_ node: Node, _ path: String, defaults: LevelPair, _ rule: String,
-                      _ check: (Double) -> Bool) throws -> LevelPair {
+    private func pair(_ node: Node, _ path: String, defaults: LevelPair, _ bound: ThresholdBounds.Bound) throws -> LevelPair {
         let m = try reader.mapping(node, path, allowed: ["warn", "critical"])
         var result = defaults
-        if let w = m["warn"] { result.warn = try reader.number(w, m.path("warn"), rule, check) }
-        if let c = m["critical"] { result.critical = try reader.number(c, m.path("critical"), rule, check) }
+        if let w = m["warn"] { result.warn = try reader.number(w, m.path("warn"), bound.words, bound.contains) }
+        if let c = m["critical"] { result.critical = try reader.number(c, m.path("critical"), bound.words, bound.contains) }
         if result.warn < result.critical {
             throw reader.error(m["warn"] ?? m["critical"] ?? node, "\(path).warn (\(reader.format(result.warn))) must not be below "
                 + "\(path).critical (\(reader.format(result.critical))): warn comes first as the number falls")

@@ -191,7 +191,9 @@ public final class MonitorController {
         let fields = ThresholdField.allCases
         if ui.editor.typing != nil {
             switch key {
-            case .escape: ui.editor.typing = nil
+            case .escape:
+                ui.editor.typing = nil
+                ui.editor.error = nil
             case .backspace: if ui.editor.typing?.isEmpty == false { ui.editor.typing?.removeLast() }
             case .enter: if let t = ui.editor.commit(engine.thresholds) { apply(t, now: now) }
             case .char(let c) where c.isASCII && !c.isNewline: ui.editor.typing?.append(c)

@@ -70,18 +70,26 @@ public enum ThresholdField: Int, Sendable, CaseIterable {
         case .softStopAction: r.softStopAction = v >= 0.5 ? .closeAll : .alert
         case .hysteresis: r.hysteresisPct = v
         }
-        if self != .softStopAction && v <= 0 && self != .hysteresis { return .failure(ThresholdError("must be above 0")) }
-        if self == .hysteresis && (v < 0 || v >= 100) { return .failure(ThresholdError("must be from 0 up to 100")) }
-        if [.freeMarginWarn, .freeMarginCritical, .softStopLoss].contains(self) && v > 100 {
-            return .failure(ThresholdError("must be at most 100"))
-        }
+        if let bound, !bound.contains(v) { return .failure(ThresholdError("\(label) must be \(bound.words)")) }
         for (warn, critical, name) in [(r.marginRatio.warn, r.marginRatio.critical, "margin ratio"),
                                        (r.freeMarginPct.warn, r.freeMarginPct.critical, "free margin"),
-                                       (r.liquidationDistancePct.warn, r.liquidationDistancePct.critical, "liquidation distance")]
-        where warn < critical {
-            return .failure(ThresholdError("\(name): warn must not be below critical"))
+                                       (r.liquidationDistancePct.warn, r.liquidationDistancePct.critical, "liquidation distance")] {
+            if let problem = ThresholdBounds.pairProblem(name, warn: warn, critical: critical) { return .failure(ThresholdError(problem)) }
         }
         return .success(r)
+    }
+
+    /// The values this level may take: the same bounds the portfolio file's decoder checks.
+    var bound: ThresholdBounds.Bound? {
+        switch self {
+        case .marginRatioWarn, .marginRatioCritical: return ThresholdBounds.marginRatio
+        case .freeMarginWarn, .freeMarginCritical: return ThresholdBounds.freeMarginPct
+        case .liquidationDistanceWarn, .liquidationDistanceCritical: return ThresholdBounds.liquidationDistancePct
+        case .positionMMWarn: return ThresholdBounds.positionMMPct
+        case .softStopLoss: return ThresholdBounds.softStopLossPct
+        case .softStopAction: return nil
+        case .hysteresis: return ThresholdBounds.hysteresisPct
+        }
     }
 }
 
