@@ -16,9 +16,14 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(tape portfolio time alerts-editor keys)
 
 echo "== fuzz build (libFuzzer + AddressSanitizer)"
-[ -n "${FUZZ_SKIP_BUILD:-}" ] || swift build -c release --scratch-path .build-fuzz --product MarginFuzz \
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -gnone -Xswiftc -DMW_FUZZ 2>&1 \
-  | grep -v "Cannot export local symbol" | grep -E "error|warning: [^p]|Compiling|Build" | grep -v "^\[" || true
+if [ -z "${FUZZ_SKIP_BUILD:-}" ]; then
+  mkdir -p .build-fuzz
+  swift build -c release --scratch-path .build-fuzz --product MarginFuzz \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -gnone -Xswiftc -DMW_FUZZ >.build-fuzz/build.log 2>&1
+  built=$?
+  grep -E "error:" .build-fuzz/build.log | head -20
+  [ $built -eq 0 ] || { echo "fuzz build failed (log: .build-fuzz/build.log)" >&2; exit 1; }
+fi
 binary=.build-fuzz/release/MarginFuzz
 [ -x "$binary" ] || { echo "fuzz build failed" >&2; exit 1; }
 

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 source Scripts/setup.sh
 set +e
 minutes=${1:-30}
-swift build -c release --product marginwatch 2>&1 | grep -E "error|Compiling|Build" | grep -v "^\[" || true
+swift build -c release --product marginwatch >/dev/null 2>&1 || { echo "soak: release build failed" >&2; exit 1; }
 MW=$(pwd)/.build/release/marginwatch
 TAPES=$(pwd)/Tests/Fixtures/tapes
 BOOK=$(pwd)/Tests/Fixtures/books/leveraged-longs-2022.yaml
@@ -57,7 +57,7 @@ for name in demo replay; do
 import sys
 path, name, hz, minutes = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 rows = [list(map(int, l.split("\t"))) for l in open(path).read().splitlines()[1:]]
-warm = [r for r in rows if r[0] >= min(180, minutes * 60 / 3)]
+warm = [r for r in rows if r[0] >= min(180, minutes * 60 / 3)] or rows[-1:]
 rss = [r[1] for r in warm]; fds = [r[2] for r in warm]
 cpu = 100 * (rows[-1][3] - rows[0][3]) / hz / max(1, rows[-1][0] - rows[0][0])
 growth = (max(rss) - min(rss)) / 1024

@@ -6,6 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source Scripts/setup.sh
+set +e  # setup.sh sets -e; every step below checks its own result and reports it
 
 echo "== build"
 swift build --build-tests || { echo "build failed" >&2; exit 1; }
@@ -22,18 +23,22 @@ done
 # Tapes are parsed on threads of their own: the replay and monitor tests (among all others) run
 # again under ThreadSanitizer, and any report fails the run.
 echo "== ThreadSanitizer build"
-swift build --sanitize=thread --build-tests --scratch-path .build-tsan 2>&1 | grep -E "error|warning: [^p]" || true
+mkdir -p .build-tsan
+swift build --sanitize=thread --build-tests --scratch-path .build-tsan >.build-tsan/build.log 2>&1
+tsan_build=$?
+grep -E "error:" .build-tsan/build.log | head -20
+if [ $tsan_build -ne 0 ]; then echo "ThreadSanitizer build failed (log: .build-tsan/build.log)" >&2; exit 1; fi
 echo "== unit tests under ThreadSanitizer"
-tsan_log=$(mktemp)
+tsan_log=.build-tsan/test.log
 TSAN_OPTIONS=halt_on_error=1 swift test --sanitize=thread --skip-build --scratch-path .build-tsan >"$tsan_log" 2>&1
 tsan_rc=$?
-grep -E "Test run with|ThreadSanitizer" "$tsan_log" | sed 's/^/  /'
+grep -E "Test run with|ThreadSanitizer" "$tsan_log" | sed 's/^/  /' || true
 if [ $tsan_rc -ne 0 ] || grep -q "WARNING: ThreadSanitizer" "$tsan_log"; then
-  echo "ThreadSanitizer run failed (rc $tsan_rc); log kept in $tsan_log" >&2
+  echo "ThreadSanitizer run failed (rc $tsan_rc); the reports:" >&2
+  grep -A30 "WARNING: ThreadSanitizer" "$tsan_log" | head -80 >&2
   status=1
 else
   echo "  no ThreadSanitizer report"
-  rm -f "$tsan_log"
 fi
 
 echo "== fuzzing every parser briefly"

@@ -19,14 +19,18 @@ public struct FuzzTarget: Sendable {
 }
 
 public enum FuzzChecks {
-    /// A scratch file per process, rewritten with each input: the readers open files by path.
-    static let scratch: String = {
+    /// A scratch path per call (the readers open files by path; tests run checks in parallel).
+    static var scratch: String {
         let dir = ProcessInfo.processInfo.environment["MW_FUZZ_SCRATCH"] ?? NSTemporaryDirectory()
-        return (dir as NSString).appendingPathComponent("mw-fuzz-\(getpid())")
-    }()
+        return (dir as NSString).appendingPathComponent("mw-fuzz-\(getpid())-\(UUID().uuidString.prefix(8))")
+    }
 
     static func write(_ bytes: [UInt8], to path: String) -> String? {
-        FileManager.default.createFile(atPath: path, contents: Data(bytes)) ? nil : "cannot write \(path)"
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { return "cannot write \(path): \(String(cString: strerror(errno)))" }
+        defer { close(fd) }
+        let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        return written == bytes.count ? nil : "short write to \(path)"
     }
 
     /// Errors must be the product's own, which print as one line with an exit code.

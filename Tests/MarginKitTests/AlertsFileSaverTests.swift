@@ -120,18 +120,33 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
-    @Test func aTextThatWouldNotLoadBackIsRefused() throws {
-        var original = try PortfolioLoader.load(text: DemoPortfolio.yaml, name: "p").portfolio
-        original.alerts = Self.levels
-        // An edited text whose account differs: the check must catch it.
-        let wrong = DemoPortfolio.yaml.replacingOccurrences(of: "wallet: 10000", with: "wallet: 10001")
-        #expect(wrong != DemoPortfolio.yaml)
-        #expect { try AlertsFileSaver.verify(wrong, holds: Self.levels, elseSameAs: original, name: "p") } throws: { error in
-            "\(error)".contains("would change more than the alert levels")
+    /// The editor checks its own result; layouts it cannot follow are refused, never written.
+    @Test func layoutsTheEditorCannotFollowAreRefused() throws {
+        let loneCR = "account: {wallet: 5}\rpositions: []\n"
+        #expect { try AlertsFileEditor.update(text: loneCR, with: Self.levels, name: "p") } throws: { error in
+            "\(error)".contains("unusual line breaks")
         }
-        #expect { try AlertsFileSaver.verify("account: [", holds: Self.levels, elseSameAs: original, name: "p") } throws: { error in
-            "\(error)".contains("would not load")
+        // A comment where a JSON-style entry would go: refused rather than commented out.
+        let commented = "{account: {wallet: 5}, positions: [] # no alerts yet\n}"
+        #expect(throws: MarginWatchError.self) { try AlertsFileEditor.update(text: commented, with: Self.levels, name: "p") }
+    }
+
+    @Test func windowsLineEndsAndAByteOrderMarkAreKept() throws {
+        let text = "\u{FEFF}account:\r\n  wallet: 5\r\npositions: []\r\nalerts:\r\n  margin_ratio: {warn: 3}\r\n"
+        let out = try AlertsFileEditor.update(text: text, with: Self.levels, name: "p")
+        #expect(out.hasPrefix("\u{FEFF}account:\r\n"))
+        #expect(!out.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        #expect(try PortfolioLoader.load(text: out, name: "p").portfolio.alerts == Self.levels)
+    }
+
+    @Test func aFileWithOtherHardLinksIsRefused() throws {
+        let dir = try folder()
+        let path = try write(DemoPortfolio.yaml, "p.yaml", in: dir)
+        link(path, dir.appendingPathComponent("other.yaml").path)
+        #expect { try AlertsFileSaver.save(Self.levels, to: path, loadedText: DemoPortfolio.yaml) } throws: { error in
+            "\(error)".contains("other hard links")
         }
+        #expect(try read(path) == DemoPortfolio.yaml)
     }
 
     @Test func theDemoIsSavedAsANewFileButNeverOverAnExistingOne() throws {

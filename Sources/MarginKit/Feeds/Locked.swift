@@ -7,7 +7,7 @@ import Foundation
 /// which holds `lock` for the whole access, so no two threads ever see it at once. (A pthread
 /// lock rather than the standard library's `Mutex`: ThreadSanitizer understands pthread locks,
 /// while `Mutex` on Linux is a bare futex it cannot see, which it reports as races.)
-public final class Locked<Value>: @unchecked Sendable {
+public final class Locked<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
 

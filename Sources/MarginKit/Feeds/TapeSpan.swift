@@ -13,10 +13,10 @@ public final class TapeSpan: Sendable {
     private enum State { case scanning, done(Range?) }
     private let state = Locked(State.scanning)
 
-    /// Starts scanning `specs` (files only). Bad lines are skipped: the range is of the ticks a
-    /// replay can apply.
+    /// Starts scanning `specs` (regular files only: a pipe read here would lose its lines to the
+    /// replay). Bad lines are skipped: the range is of the ticks a replay can apply.
     public init(_ specs: [TapeSpec]) {
-        let files = specs.filter { !$0.isStandardInput }
+        let files = specs.filter(\.isRegularFile)
         guard files.count == specs.count, !files.isEmpty else {
             state.withLock { $0 = .done(nil) }
             return
@@ -34,13 +34,13 @@ public final class TapeSpan: Sendable {
         state.withLock { if case .done(let r) = $0 { return r } else { return nil } }
     }
 
-    /// Waits until the scan is over (tests; a seek that needs the range).
+    /// Whether the scan is over (its range, if any, is known).
+    public var isDone: Bool { state.withLock { if case .done = $0 { return true } else { return false } } }
+
+    /// Waits until the scan is over (tests).
     public func wait() -> Range? {
-        while true {
-            let finished: Bool = state.withLock { if case .done = $0 { return true } else { return false } }
-            if finished { return range }
-            usleep(1_000)
-        }
+        while !isDone { usleep(1_000) }
+        return range
     }
 
     static func scan(_ specs: [TapeSpec]) -> Range? {

@@ -35,7 +35,20 @@ public enum AlertsFileEditor {
     /// The text of a portfolio file with its alert levels set to `t`.
     /// - Throws: `MarginWatchError.invalidContent` when the text is not a portfolio mapping.
     public static func update(text original: String, with t: AlertThresholds, name: String) throws -> String {
-        let edited = try edit(text: original, with: t, name: name)
+        // Windows line ends and a byte-order mark are kept: edited as plain LF text, put back after.
+        let bom = original.hasPrefix("\u{FEFF}")
+        var body = bom ? String(original.dropFirst()) : original
+        let crlf = body.contains("\r\n")
+        if crlf { body = body.replacingOccurrences(of: "\r\n", with: "\n") }
+        // Other line breaks (a lone CR, NEL, LS, PS) count as lines for YAML but not for the
+        // editor's offsets: refuse rather than write in the wrong place.
+        if body.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+            throw MarginWatchError.invalidContent(SourceLocation(file: name),
+                "cannot save alert levels: the file has unusual line breaks (a lone CR, NEL, LS or PS); edit its alerts block by hand")
+        }
+        var edited = try edit(text: body, with: t, name: name)
+        if crlf { edited = edited.replacingOccurrences(of: "\n", with: "\r\n") }
+        if bom { edited = "\u{FEFF}" + edited }
         // YAML has layouts no text edit can follow safely (comments inside flow mappings, odd
         // plain scalars): the result must load back as the same portfolio with the new levels,
         // or the file is left alone with a reason.
@@ -152,10 +165,15 @@ public enum AlertsFileEditor {
     }
 
     /// Applies byte edits, later offsets first; at one offset, an inner field's text goes first.
+    /// Edits that reach outside the text or overlap leave it as it is (the check after the edit
+    /// then refuses the save) instead of trapping.
     private static func apply(_ edits: [(offset: Int, remove: Int, insert: String, depth: Int)], to text: String) -> String {
         var utf8 = Array(text.utf8)
+        var limit = utf8.count
         for edit in edits.sorted(by: { $0.offset != $1.offset ? $0.offset > $1.offset : $0.depth < $1.depth }) {
+            guard edit.offset >= 0, edit.remove >= 0, edit.offset + edit.remove <= limit else { return text }
             utf8.replaceSubrange(edit.offset..<(edit.offset + edit.remove), with: Array(edit.insert.utf8))
+            limit = edit.offset
         }
         return String(decoding: utf8, as: UTF8.self)
     }
@@ -204,7 +222,8 @@ public enum AlertsFileEditor {
         while end > startOffset + 1, let b = lines.byte(at: end - 1), b == 32 || b == 9 || b == 10 || b == 13 { end -= 1 }
         // After a comment the entry would be commented out: refuse rather than guess (JSON has none).
         guard !lines.inComment(end) else { return nil }
-        let separator = inner.isEmpty ? "" : ","
+        // A trailing comma already there (YAML allows one) is the separator.
+        let separator = inner.isEmpty || lines.byte(at: end - 1) == UInt8(ascii: ",") ? "" : ","
         if let firstKey = inner.first?.key.mark, firstKey.line != start.line {
             return (end, 0, separator + "\n" + String(repeating: " ", count: firstKey.column - 1) + entry)
         }

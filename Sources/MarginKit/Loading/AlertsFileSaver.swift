@@ -45,6 +45,10 @@ public enum AlertsFileSaver {
             guard info.st_mode & 0o222 != 0, access(target, W_OK) == 0 else {
                 throw MarginWatchError.cannotOpen(path: name, reason: "not saved: the file is read-only")
             }
+            // A rename gives the path a new file: other hard links would keep the old text.
+            guard info.st_nlink <= 1 else {
+                throw MarginWatchError.cannotOpen(path: name, reason: "not saved: the file has other hard links, which would keep the old levels")
+            }
             current = text
         } else {
             guard !exists else {
@@ -52,29 +56,13 @@ public enum AlertsFileSaver {
             }
             current = template ?? ""
         }
-        let before = try PortfolioLoader.load(text: current, name: name)
+        // `update` loads its result back and refuses unless only the levels changed.
         let edited = try AlertsFileEditor.update(text: current, with: levels, name: name)
-        try verify(edited, holds: levels, elseSameAs: before.portfolio, name: name)
         try replace(target, with: edited, like: exists ? info : nil, name: name)
         guard let back = FileManager.default.contents(atPath: target), String(data: back, encoding: .utf8) == edited else {
             throw MarginWatchError.cannotOpen(path: name, reason: "saved, but reading the file back gave other text; check it")
         }
         return Saved(path: target, text: edited)
-    }
-
-    /// The edited text must load and differ from the original only in its alert levels.
-    static func verify(_ edited: String, holds levels: AlertThresholds, elseSameAs original: Portfolio, name: String) throws {
-        let after: LoadedPortfolio
-        do { after = try PortfolioLoader.load(text: edited, name: name) } catch {
-            throw MarginWatchError.invalidContent(SourceLocation(file: name),
-                "not saved: the edited file would not load (\(error)); the file is unchanged")
-        }
-        var expected = original
-        expected.alerts = levels
-        guard after.portfolio == expected else {
-            throw MarginWatchError.invalidContent(SourceLocation(file: name),
-                "not saved: the edit would change more than the alert levels; the file is unchanged")
-        }
     }
 
     /// The file a path finally names (following symlinks); the path itself when it does not exist.
@@ -108,19 +96,37 @@ public enum AlertsFileSaver {
             written += n
         }
         let mode = original.map { $0.st_mode & 0o7777 } ?? (0o666 & ~currentUmask())
-        fchmod(fd, mode)
-        if let original { _ = fchown(fd, original.st_uid, original.st_gid) }  // allowed only to root or the owner
+        guard fchmod(fd, mode) == 0 else {
+            throw MarginWatchError.cannotOpen(path: name, reason: "not saved: cannot give the new file the old one's mode")
+        }
+        if let original, original.st_uid != geteuid() || original.st_gid != getegid() {
+            // Only root or the owner may keep the owner: a save must not hand the file to us.
+            guard fchown(fd, original.st_uid, original.st_gid) == 0 else {
+                throw MarginWatchError.cannotOpen(path: name, reason: "not saved: the file belongs to another user, whose ownership a save would take away")
+            }
+        }
         guard fsync(fd) == 0 else {
             throw MarginWatchError.cannotOpen(path: name, reason: "not saved: flushing to disk failed (\(String(cString: strerror(errno))))")
         }
         close(fd)
-        guard rename(temp, target) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temp)
-            done = true
-            throw MarginWatchError.cannotOpen(path: name, reason: "not saved: cannot replace the file (\(reason))")
-        }
         done = true
+        defer { unlink(temp) }  // after a rename there is nothing left to remove; after a link, the temp name
+        if let original {
+            // Last look: the file must still be the one read (no other save slipped in meanwhile).
+            var now = stat()
+            guard lstat(target, &now) == 0, now.st_ino == original.st_ino, now.st_size == original.st_size,
+                  now.st_mtim.tv_sec == original.st_mtim.tv_sec, now.st_mtim.tv_nsec == original.st_mtim.tv_nsec else {
+                throw MarginWatchError.invalidContent(SourceLocation(file: name), "not saved: the file changed on disk while saving")
+            }
+            guard rename(temp, target) == 0 else {
+                throw MarginWatchError.cannotOpen(path: name, reason: "not saved: cannot replace the file (\(String(cString: strerror(errno))))")
+            }
+        } else {
+            // A new file: a link never replaces one that appeared meanwhile.
+            guard link(temp, target) == 0 else {
+                throw MarginWatchError.cannotOpen(path: name, reason: "not saved: cannot create the file (\(String(cString: strerror(errno))))")
+            }
+        }
         let dir = open(folder.isEmpty ? "." : folder, O_RDONLY)
         if dir >= 0 { fsync(dir); close(dir) }
     }

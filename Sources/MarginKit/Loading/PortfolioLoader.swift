@@ -29,8 +29,10 @@ public enum PortfolioLoader {
     /// Validates portfolio text; `name` stands for the file in messages.
     public static func load(text: String, name: String) throws -> LoadedPortfolio {
         let root: Node
+        // A byte-order mark (Windows editors) is not part of the YAML.
+        let yaml = text.hasPrefix("\u{FEFF}") ? String(text.unicodeScalars.dropFirst()) : text
         do {
-            guard let composed = try Yams.compose(yaml: text) else {
+            guard let composed = try Yams.compose(yaml: yaml) else {
                 throw MarginWatchError.invalidContent(SourceLocation(file: name, line: 1, column: 1),
                                                       "the portfolio is empty (expected account: and positions:)")
             }

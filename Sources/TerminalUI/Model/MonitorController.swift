@@ -100,8 +100,11 @@ public final class MonitorController {
         case "-", "_":
             engine.speed = engine.speed.slower()
             ui.say("speed \(engine.speed)", now: now)
-        case "]" where engine.source.isReplay: engine.seek(by: 0.05, wall: now)
-        case "[" where engine.source.isReplay: engine.seek(by: -0.05, wall: now)
+        case "]" where engine.source.isReplay, "[" where engine.source.isReplay:
+            if !engine.seek(by: c == "]" ? 0.05 : -0.05, wall: now) {
+                ui.say(engine.canRewind ? "measuring the tapes' time span… press again in a moment"
+                                        : "this tape cannot be sought (a pipe has no span)", now: now)
+            }
         case "g" where engine.source.isReplay:
             ui.goToText = ""
             ui.overlay = .goTo

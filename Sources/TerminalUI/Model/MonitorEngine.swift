@@ -96,6 +96,9 @@ public final class MonitorEngine {
         return min(1, max(0, Double(now - range.first) / Double(range.last - range.first)))
     }
 
+    /// Waits until the tapes' time range is known (tests).
+    public func waitForTapeSpan() { _ = span?.wait() }
+
     /// The tapes' time range cut to `--from/--to`.
     public var windowRange: TapeSpan.Range? {
         guard var r = span?.range else { return nil }
@@ -284,6 +287,7 @@ public final class MonitorEngine {
     /// Applies the ticks of the next time step only, then pauses (replay).
     public func stepForward(wall: Double) {
         paused = true
+        guard feedError == nil else { return }
         var stepped: Int64?
         feedErrorGuard {
             guard let first = try peek() else { return }
@@ -301,16 +305,23 @@ public final class MonitorEngine {
     }
 
     /// Seeks by a share of the tapes' time span (`]` +5%, `[` −5%), clamped to both ends.
-    public func seek(by fraction: Double, wall: Double) {
-        guard let range = span?.wait().flatMap({ _ in windowRange }) else { return }
+    /// - Returns: false while the span is still being measured (nothing moves; the UI says so).
+    @discardableResult
+    public func seek(by fraction: Double, wall: Double) -> Bool {
+        guard feedError == nil else { return true }
+        guard span?.isDone == true, let range = windowRange else { return false }
         let length = Double(range.last - range.first)
         let now = feedTime ?? range.first
         let target = min(range.last, max(range.first, now + Int64((fraction * length).rounded())))
         go(to: target, wall: wall)
+        return true
     }
 
     /// Shows the account as it was at `time`: every tick up to it applied, then paused.
     public func go(to time: Int64, wall: Double) {
+        // After a --strict error the feed has stopped: nothing past the bad line is applied
+        // (going back, which reads the tapes again from the start, still works).
+        guard feedError == nil || (canRewind && time < (lastTickTime ?? .max)) else { return }
         if let last = lastTickTime, time < last {
             guard canRewind else { return }
             restart()
@@ -336,7 +347,7 @@ public final class MonitorEngine {
     /// Whether the tapes can be read again from the start (standard input cannot).
     public var canRewind: Bool {
         guard case .tapes(let specs) = source else { return false }
-        return !specs.contains { $0.isStandardInput }
+        return specs.allSatisfy(\.isRegularFile)
     }
 
     /// Starts the tapes over with a fresh session (the current alert levels kept).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A tape named on the command line: `PATH`, `SYMBOL=PATH`, or `-` for standard input.
 public struct TapeSpec: Sendable, Equatable {
     /// The file path, or `-` for standard input.
@@ -25,6 +27,14 @@ public struct TapeSpec: Sendable, Equatable {
 
     /// True for standard input.
     public var isStandardInput: Bool { path == "-" }
+
+    /// A regular file can be read twice and from the start again; a pipe (`<(zcat t.gz)`,
+    /// `/dev/stdin`) or a device cannot.
+    public var isRegularFile: Bool {
+        guard !isStandardInput else { return false }
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
 
     /// How the tape is named in messages.
     public var displayName: String { isStandardInput ? "stdin" : path }
