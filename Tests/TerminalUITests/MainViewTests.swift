@@ -122,6 +122,6 @@ import Testing
         ui.selected = 150
         let g = ScreenFixtures.render(s, ui: ui)
         #expect(g.lines().contains { $0.hasPrefix(" S150USDT") })
-        #expect(g.lines().contains { $0.hasSuffix("of 200") })
+        #expect(g.lines().contains { $0.hasSuffix("of 200") && !$0.hasPrefix(" S") })  // on no row of positions
     }
 }

@@ -10,10 +10,17 @@ public enum CommandLineValues {
         guard parts.count == 2, !parts[0].isEmpty else {
             throw MarginWatchError.usage("--mark expects SYMBOL=PRICE (got \"\(text)\")")
         }
-        guard let price = Double(parts[1]), price.isFinite, price > 0 else {
+        guard let price = decimal(String(parts[1])), price.isFinite, price > 0 else {
             throw MarginWatchError.usage("--mark \(parts[0]): price must be a positive number (got \"\(parts[1])\")")
         }
         return (String(parts[0]), price)
+    }
+
+    /// A plain decimal number as tapes read them: `60000`, `-2.5`, `1e-5` — not Swift's `0x10`
+    /// hexadecimal or `inf`, so a typo never becomes a plausible price.
+    static func decimal(_ text: String) -> Double? {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { ByteScanning.double(UnsafeBufferPointer($0)) }
     }
 
     /// Applies `--mark` values to an engine; a symbol the portfolio does not price is a usage
@@ -35,7 +42,7 @@ public enum CommandLineValues {
         guard !items.isEmpty else { throw MarginWatchError.usage("--shocks expects a list like -30,-10,10") }
         return try items.map { item in
             let number = item.hasSuffix("%") ? String(item.dropLast()) : item
-            guard let value = Double(number), value.isFinite else {
+            guard let value = decimal(number), value.isFinite else {
                 throw MarginWatchError.usage("--shocks: \"\(item)\" is not a percentage (expected a list like -30,-10,10)")
             }
             guard value > -100 else {

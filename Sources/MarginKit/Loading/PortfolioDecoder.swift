@@ -58,7 +58,7 @@ struct PortfolioDecoder {
             return value
         }
         let symbolNode = try required("symbol")
-        let symbol = try reader.text(symbolNode, f.path("symbol"))
+        let symbol = try reader.name(symbolNode, f.path("symbol"))
         guard instruments[symbol] != nil else {
             if symbol != symbol.uppercased() {
                 throw reader.error(symbolNode, "\(f.path("symbol")) \(symbol): symbols are upper-case, as the exchange writes them "
@@ -98,10 +98,10 @@ struct PortfolioDecoder {
                 guard let value = f[key] else { throw reader.error(item, "\(f.path(key)) is required") }
                 return value
             }
-            let asset = try reader.text(try required("asset"), f.path("asset"))
+            let asset = try reader.name(try required("asset"), f.path("asset"))
             let amount = try reader.number(try required("amount"), f.path("amount"), "greater than 0") { $0 > 0 }
             let priceNode = try required("price")
-            let symbol = try reader.text(priceNode, f.path("price"))
+            let symbol = try reader.name(priceNode, f.path("price"))
             guard portfolio.initialMark(of: symbol) != nil else {
                 throw reader.error(priceNode, "\(f.path("price")) \(symbol) has no feed: no position on it "
                     + "and no feed.symbols.\(symbol).start")

@@ -58,6 +58,7 @@ struct YAMLReader {
             guard case .scalar(let k) = key, !k.string.isEmpty else {
                 throw error(key, "\(path) has a key that is not a symbol")
             }
+            try requirePrintable(k.string, key, "\(path) key")
             return (k.string, key, value)
         }
     }
@@ -91,6 +92,21 @@ struct YAMLReader {
             throw error(node, "\(path) must be text (got \(describe(node)))")
         }
         return scalar.string
+    }
+
+    /// A name (a symbol, an asset): text without control characters or spaces.
+    func name(_ node: Node, _ path: String) throws -> String {
+        let value = try text(node, path)
+        try requirePrintable(value, node, path)
+        return value
+    }
+
+    /// Names (symbols, assets) are printed in tables and on the screen: a control character or
+    /// white space, which a YAML escape like "\x1b" can put there, would drive the terminal.
+    func requirePrintable(_ name: String, _ node: Node, _ path: String) throws {
+        if name.unicodeScalars.contains(where: { PrintableText.isControl($0) || $0.properties.isWhitespace }) {
+            throw error(node, "\(path) must be a name without control characters or spaces (got \"\(PrintableText.escaped(name))\")")
+        }
     }
 
     func choice<T: RawRepresentable & CaseIterable>(_ node: Node, _ path: String, as: T.Type) throws -> T

@@ -18,7 +18,7 @@ public enum PrintableText {
     }
 
     /// C0 and C1 controls and DEL; also the bidi overrides, which can reorder what a line shows.
-    static func isControl(_ s: Unicode.Scalar) -> Bool {
+    public static func isControl(_ s: Unicode.Scalar) -> Bool {
         s.value < 0x20 || (0x7F...0x9F).contains(s.value) || (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)
     }
 }

@@ -1,3 +1,5 @@
+import MarginKit
+
 /// One cell of the screen.
 public struct Cell: Sendable, Equatable {
     public var character: Character
@@ -82,7 +84,7 @@ public struct Frame: Sendable, Equatable {
     @inline(__always)
     static func isControl(_ ch: Character) -> Bool {
         if let a = ch.asciiValue { return a < 0x20 || a == 0x7F }
-        return ch.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }
+        return ch.unicodeScalars.contains { PrintableText.isControl($0) }
     }
 
     /// Writes `text` right-aligned so that it ends just before column `right`.

@@ -178,6 +178,12 @@ public final class MonitorController {
         case .backspace: if !ui.goToText.isEmpty { ui.goToText.removeLast() }
         case .enter:
             if let time = TimeText.parseArgument(ui.goToText.trimmingCharacters(in: .whitespaces)) {
+                if let range = engine.windowRange, time < range.first || time > range.last {
+                    // A time the tape does not hold would show a clock and an account it never had.
+                    ui.say("outside the tape: it runs from \(TimeText.readable(range.first).dropLast(4)) to "
+                           + "\(TimeText.readable(range.last).dropLast(4))", now: now, seconds: 8)
+                    return true
+                }
                 engine.go(to: time, wall: now)
                 ui.overlay = .none
                 ui.say("at \(TimeText.readable(time))", now: now)

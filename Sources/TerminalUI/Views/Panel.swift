@@ -29,7 +29,7 @@ enum Panel {
 
     /// `text` in at most `lines` lines of `width`, broken between words; `…` ends a text cut short.
     static func wrap(_ text: String, width: Int, lines: Int) -> [String] {
-        guard width > 1 else { return [] }
+        guard width > 1, lines > 0 else { return [] }
         var out: [String] = []
         var current = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: false) {
@@ -42,6 +42,8 @@ enum Panel {
             }
         }
         out.append(current)
+        // A single word wider than the line is cut with `…` rather than run over.
+        out = out.map { $0.count > width ? String($0.prefix(width - 1)) + "…" : $0 }
         guard out.count > lines else { return out }
         var kept = Array(out.prefix(lines))
         var last = kept[lines - 1]

@@ -94,8 +94,21 @@ enum PositionsTable {
             }
             x += w + 2
         }
-        if let sortTitle, rect.width - (x - rect.x) > sortTitle.count + 3 {
-            f.putRight("↕ " + sortTitle + " ", right: rect.x + rect.width, y: rect.y, style: .tableHeader)
+        // Where the rows are and how they are sorted go in the header row's free end, or on
+        // the blank line under the table — never over a cell (a `1–16 of 29` on the last row
+        // once hid a stop-loss).
+        var right = rect.x + rect.width
+        if visible > 0, order.count > visible {
+            let position = " \(top + 1)–\(min(order.count, top + visible)) of \(order.count) "
+            if right - position.count > x {
+                f.putRight(position, right: right, y: rect.y, style: .tableHeader)
+                right -= position.count
+            } else {
+                f.putRight(position, right: right, y: rect.maxY, style: .dim)
+            }
+        }
+        if let sortTitle, right - x > sortTitle.count + 3 {
+            f.putRight("↕ " + sortTitle + " ", right: right, y: rect.y, style: .tableHeader)
         }
         guard visible > 0 else { return }
         if order.isEmpty {
@@ -115,10 +128,6 @@ enum PositionsTable {
                     Style(old.role, bold: old.bold, reverse: true)
                 }
             }
-        }
-        if order.count > visible {
-            f.putRight(" \(top + 1)–\(min(order.count, top + visible)) of \(order.count) ", right: rect.x + rect.width,
-                       y: rect.y + rect.height - 1, style: .dim)
         }
     }
 

@@ -36,8 +36,11 @@ enum StatusViews {
                 }
             }
         }
-        if let message {
-            f.putRight(" " + message + " ", right: f.width, y: y, style: Style(.accent, bold: true))
+        // A message takes only the room left: it never covers the clock or the progress.
+        if let message, f.width - x > 4 {
+            let room = f.width - x - 2
+            let text = Panel.wrap(message, width: room, lines: 1).first ?? ""
+            f.putRight(text + " ", right: f.width, y: y, style: Style(.accent, bold: true))
         }
     }
 

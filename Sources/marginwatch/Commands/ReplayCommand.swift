@@ -92,6 +92,11 @@ struct TimeWindow {
         guard let ms = TimeText.parseArgument(text) else {
             throw MarginWatchError.usage("\(option) expects \(TimeParser.argumentSpellings) (got \"\(text)\")")
         }
+        // Digits are epoch milliseconds (the contract); ten digits look like seconds copied from a tape.
+        if text.count <= 11, text.allSatisfy(\.isNumber) {
+            Console.warn(["\(option) \(text) is read as epoch milliseconds (\(TimeText.iso(ms))); "
+                + "for epoch seconds write \(text)000 or an ISO-8601 time"])
+        }
         return ms
     }
 }

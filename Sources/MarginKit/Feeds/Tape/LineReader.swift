@@ -45,6 +45,16 @@ final class LineReader {
         end > start && memchr(buffer + start, Int32(delimiter), end - start) != nil
     }
 
+    /// Drops a UTF-8 byte-order mark at the very start (Excel and Windows exports write one), so
+    /// the header reads as `time,symbol,price`, not `\u{FEFF}time,…`.
+    func skipByteOrderMark() {
+        let head = peek(3)
+        if head == [0xEF, 0xBB, 0xBF] {
+            start += 3
+            consumedBytes += 3
+        }
+    }
+
     /// The first bytes of the input (up to `count`), without consuming them.
     func peek(_ count: Int) -> [UInt8] {
         // Enough to recognise the format: `count` bytes, or a whole first line from a slow pipe.

@@ -220,7 +220,7 @@ extension TapeReader {
         if let text = value as? String {
             return Array(text.utf8).withUnsafeBufferPointer { ByteScanning.time($0) }
         }
-        if let number = value as? NSNumber {
+        if let number = value as? NSNumber, !Self.isBoolean(number) {
             let d = number.doubleValue
             guard d.isFinite, d >= 0, d == d.rounded(), d < 1e18 else { return nil }
             return Array(String(Int64(d)).utf8).withUnsafeBufferPointer { ByteScanning.time($0) }
@@ -228,11 +228,17 @@ extension TapeReader {
         return nil
     }
 
+    /// JSON `true`/`false` arrive as NSNumbers too; `is Bool` would also say yes for a plain 1
+    /// (so a price of exactly 1 was once dropped). The boolean kind is told by its type code.
+    static func isBoolean(_ number: NSNumber) -> Bool {
+        String(cString: number.objCType) == "c"
+    }
+
     private func jsonPrice(_ value: Any?) -> Double? {
         var v: Double?
         if let text = value as? String {
             v = Array(text.utf8).withUnsafeBufferPointer { ByteScanning.double($0) }
-        } else if let number = value as? NSNumber, !(value is Bool) {
+        } else if let number = value as? NSNumber, !Self.isBoolean(number) {
             v = number.doubleValue
         }
         guard let v, v.isFinite, v > 0 else { return nil }

@@ -73,6 +73,7 @@ public final class TapeReader: TickSource {
         totalBytes = !spec.isStandardInput && fstat(fd, &info) == 0 ? Int(info.st_size) : nil
         // freqtrade's arrays are one long line: split them at `]` instead of newlines.
         let probe = LineReader(fd: fd, ownsDescriptor: false)
+        probe.skipByteOrderMark()
         let head = probe.peek(4096)
         let firstByte = head.drop { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }.first
         guard let firstByte else {
