@@ -23,6 +23,27 @@ import Testing
         ])
     }
 
+    /// Found by a trader: a JSON price of exactly 1 was taken for `true` and dropped.
+    @Test func jsonPricesOfOneAreReadAndBooleansAreNot() throws {
+        let path = try files.write("j.jsonl", """
+        {"time":1700000000000,"symbol":"BTCUSDT","price":1}
+        {"time":1700000001000,"symbol":"BTCUSDT","price":1.0}
+        {"time":true,"symbol":"BTCUSDT","price":2}
+        {"time":1700000002000,"symbol":"BTCUSDT","price":true}
+
+        """)
+        let (ticks, reader) = try readAll(path)
+        #expect(ticks.map(\.price) == [1, 1])
+        #expect(reader.badLines == 2)
+    }
+
+    /// Excel and Windows exports start with a byte-order mark: the header still reads.
+    @Test func aByteOrderMarkIsSkipped() throws {
+        let path = try files.write("bom.csv", bytes: [0xEF, 0xBB, 0xBF] + Array("time,symbol,price\n1700000000000,BTCUSDT,60000\n".utf8))
+        let (ticks, reader) = try readAll(path, strict: true)
+        #expect(ticks.count == 1 && reader.badLines == 0)
+    }
+
     @Test func anUpBarVisitsItsLowFirst() throws {
         let path = try files.write("ETHUSDT-1m.csv", "1700000000000,10,12,9,11,0,1700000059999,0,0,0,0,0\n")
         let (ticks, _) = try readAll(path)

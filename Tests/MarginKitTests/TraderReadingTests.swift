@@ -63,4 +63,30 @@ import Testing
         #expect(AlertMessages.parts(of: a).threshold == "0.2%")
         #expect(NumberFormat.level(12.5) == "12.5%" && NumberFormat.level(30) == "30%")
     }
+
+    /// An account already past liquidation is not told which move "liquidates" it.
+    @Test func anAccountAlreadyLiquidatedIsSaidToBe() throws {
+        let book = "account: {wallet: 100}\npositions:\n  - {symbol: BTCUSDT, side: long, size: 1, entry: 60000, leverage: 100, mark: 59000}\n"
+        let loaded = try PortfolioLoader.load(text: book, name: "b.yaml")
+        let engine = try Engine(portfolio: loaded.portfolio)
+        let evaluation = engine.evaluate()
+        #expect(evaluation.account.isLiquidated)
+        #expect(SnapshotText.render(evaluation, alerts: [], source: "b", portfolio: loaded.portfolio).contains("already liquidated"))
+        #expect(StressText.render(engine.stress(shocks: [-5]), source: "b").contains("already liquidated at these marks"))
+    }
+
+    @Test func marksAreDecimalNumbersOnly() throws {
+        #expect(throws: MarginWatchError.self) { try CommandLineValues.mark("BTCUSDT=0x10") }
+        #expect(throws: MarginWatchError.self) { try CommandLineValues.mark("BTCUSDT=inf") }
+        #expect(try CommandLineValues.mark("BTCUSDT=1e3").price == 1_000)
+        #expect(throws: MarginWatchError.self) { try CommandLineValues.shocks("-0x1") }
+    }
+
+    @Test func namesWithControlCharactersAreRefused() {
+        let book = "account: {wallet: 1}\npositions:\n  - {symbol: \"X\\x1b[31mUSDT\", side: long, size: 1, entry: 1, leverage: 1}\n"
+        #expect { try PortfolioLoader.load(text: book, name: "b.yaml") } throws: { error in
+            let text = "\(error)"
+            return text.contains("must be a name without control characters") && !text.contains("\u{1B}[31m".unicodeScalars.map(String.init).joined())
+        }
+    }
 }

@@ -71,7 +71,7 @@ import Testing
         a.freeMargin = v
         a.returnOnMarginPct = v
         a.accountShockPct = v
-        a.marginRatio = positive
+        a.marginRatio = positive + 2  // above 1: not liquidated, so every header number shows
         s.evaluation.account = a
         return s
     }
@@ -103,7 +103,7 @@ import Testing
                 let positive = abs(v)
                 let labelled: [(line: Int, label: String, value: Double)] = [
                     (1, "Equity", positive), (1, "Wallet", v), (1, "uPnL", v), (1, "Total", v),
-                    (2, "Margin ratio", positive), (2, "MM", positive), (2, "IM", positive),
+                    (2, "Margin ratio", positive + 2), (2, "MM", positive), (2, "IM", positive),
                     (3, "Free", v), (3, "RoM", v), (3, "Crash to liq", v),
                 ]
                 var seen = 0

@@ -39,7 +39,7 @@ import Testing
         #expect(lines.contains { $0.contains("│    SHOCK        EQUITY  MARGIN RATIO   FREE %  LIQUIDATED  STOPS HIT       │") })
         #expect(lines.contains { $0.contains("│     -10%      7,480.00         21.38    76.6%          no  BTCUSDT         │") })
         #expect(lines.contains { $0.contains("│     +10%      6,920.00         15.92    69.1%          no  —               │") })
-        #expect(lines.contains { $0.contains("A move of +207.36% in every mark liquidates the account.") })
+        #expect(lines.contains { $0.contains("A uniform move of +207.36% in every mark liquidates the cross account.") })
     }
 
     @Test func isolationPanelComparesBothModes() throws {

@@ -20,6 +20,15 @@ public struct StressRow: Sendable, Equatable {
 public struct StressReport: Sendable, Equatable {
     /// The uniform move that liquidates the account, at the unshocked marks.
     public var accountShockPct: Double?
+    /// The cross account is at or past liquidation already, at the unshocked marks.
+    public var alreadyLiquidated = false
+
+    /// The closing sentence of a stress table.
+    public var shockSentence: String {
+        if alreadyLiquidated { return "The cross account is already liquidated at these marks (margin ratio at or below 1)." }
+        return accountShockPct.map { "A uniform move of \(NumberFormat.signedPercent($0, decimals: 2)) in every mark liquidates the cross account." }
+            ?? "No uniform move between -99% and +1000% liquidates the cross account."
+    }
     public var rows: [StressRow]
 }
 
@@ -40,6 +49,8 @@ extension Engine {
                              liquidated: evaluation.account.isLiquidated, stopsHit: stops,
                              isolatedLiquidated: evaluation.positions.filter(\.isIsolatedLiquidated).map(\.symbol))
         }
-        return StressReport(accountShockPct: accountShockPct(), rows: rows)
+        var report = StressReport(accountShockPct: accountShockPct(), rows: rows)
+        report.alreadyLiquidated = totals.openCrossPositions > 0 && (totals.marginRatio ?? 2) <= 1
+        return report
     }
 }

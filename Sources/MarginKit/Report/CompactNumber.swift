@@ -41,6 +41,8 @@ public enum CompactNumber {
             }
         }
         out.append(sign + scientific(a, decimals: 2) + suffix)
+        // Last resort for an absurd value in a narrow column: one digit and its exponent.
+        out.append(sign + scientific(a, decimals: 0) + suffix)
         return out
     }
 

@@ -26,7 +26,8 @@ public enum SnapshotText {
             ("Margin ratio", NumberFormat.ratio(a.marginRatio), "MM rate (Binance)", NumberFormat.percent(a.mmRate.map { $0 * 100 }, decimals: 2)),
             ("Maintenance margin", NumberFormat.money(a.maintenanceMargin), "Initial margin", NumberFormat.money(a.initialMargin)),
             ("Free margin", NumberFormat.money(a.freeMargin), "Free margin %", NumberFormat.percent(a.freeMarginPctShown)),
-            ("Shock to liquidation", NumberFormat.signedPercent(a.accountShockPct), "", ""),
+            // Already at or past it, a "move that liquidates" would read as a move that saves.
+            ("Shock to liquidation", a.isLiquidated ? "already liquidated" : NumberFormat.signedPercent(a.accountShockPct), "", ""),
         ]
         var table = TextTable(columns: [.init("", .left), .init(""), .init("", .left), .init("")])
         for (k1, v1, k2, v2) in pairs { table.append([k1, v1, "  " + k2, v2]) }

@@ -19,11 +19,7 @@ public enum StressText {
         }
         lines += table.lines().map { "  " + $0 }
         lines.append("")
-        if let shock = report.accountShockPct {
-            lines.append("A uniform move of \(NumberFormat.signedPercent(shock, decimals: 2)) in every mark liquidates the cross account.")
-        } else {
-            lines.append("No uniform move between -99% and +1000% liquidates the cross account.")
-        }
+        lines.append(report.shockSentence)
         return lines.joined(separator: "\n") + "\n"
     }
 }

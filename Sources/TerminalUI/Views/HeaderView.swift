@@ -60,7 +60,8 @@ enum HeaderView {
                 : .money(" Free ", a.freeMargin, hidden: false, after: " ", then: (freeText, freeStyle)),
             HeaderLine.Item([("  Soft stop ", .dim), (softStopText(s), softStopStyle(s))]),
             .percent("  RoM ", a.returnOnMarginPct, style: .signed(a.returnOnMarginPct)),
-            .percent("  Crash to liq ", a.accountShockPct, style: Style(.accent, bold: true)),
+            a.isLiquidated ? HeaderLine.Item([("  Crash to liq ", .dim), ("already", Style(.critical, bold: true))])
+                : .percent("  Crash to liq ", a.accountShockPct, style: Style(.accent, bold: true)),
         ], into: &f, y: y + 2)
     }
 

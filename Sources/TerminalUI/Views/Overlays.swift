@@ -84,8 +84,7 @@ enum Overlays {
                        + [("  " + (row.stopsHit.isEmpty ? NumberFormat.none : row.stopsHit.joined(separator: " ")), .normal)],
                        row: i + 1, in: r, into: &f)
         }
-        let shock = report.accountShockPct.map { "A move of \(NumberFormat.signedPercent($0, decimals: 2)) in every mark liquidates the account." }
-            ?? "No uniform move between -99% and +1000% liquidates the account."
+        let shock = report.shockSentence
         Panel.line([(shock, Style(.accent, bold: true))], row: report.rows.count + 2, in: r, into: &f)
     }
 
