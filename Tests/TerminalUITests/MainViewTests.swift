@@ -9,7 +9,7 @@ import Testing
         #expect(f.lines() == [
             " marginwatch · tight.yaml · REPLAY · 3600x                 2022-11-08 16:33:00Z",
             " Equity 7,200.00  Wallet 10,000.00  uPnL -2,800.00 (-28.0%)  Total 7,200.00",
-            " Margin ratio 18.52 [██████████████] OK   MM 388.80  IM 1,944.00",
+            " Margin ratio 18.52 [██████████████] OK  Binance 5.4%  MM 388.80  IM 1,944.00",
             " Free 5,256.00 73.0%  Soft stop HIT  RoM -144.0%  Crash to liq +207.4%",
             " SYMBOL     SIDE          MARK        uPnL   LIQ PRICE  LIQ DIST        STOP",
             " BTCUSDT    long    59,000.00▼   -2,800.00   50,451.81    -14.5%   60,000.00",

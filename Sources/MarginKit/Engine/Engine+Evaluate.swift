@@ -38,6 +38,8 @@ extension Engine {
                 liquidationDistancePct: lp.map { 100 * ($0 - mark) / mark },
                 isolatedEquity: p.isCross ? nil : p.isolatedEquity))
         }
+        account.isolatedUnrealizedPnl = t.isolatedUnrealizedPnl
+        account.hasIsolatedPositions = figures.contains { $0.isolatedEquity != nil }
         // What the account would hold: a liquidated part counts as 0, never below (CONTRACT 3).
         account.totalEquity = (account.isLiquidated ? 0 : t.equity)
             + figures.reduce(0) { sum, p in sum + (p.isolatedEquity.map { p.isIsolatedLiquidated ? 0 : $0 } ?? 0) }

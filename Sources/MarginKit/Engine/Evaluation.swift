@@ -29,6 +29,13 @@ public struct AccountFigures: Sendable, Equatable {
     public var returnOnMarginPct: Double?
     /// Whether any cross position is open (rules on cross figures are undefined otherwise).
     public var hasCrossPositions: Bool
+    /// Σ uPnL of the open isolated positions (not part of cross equity).
+    public var isolatedUnrealizedPnl = 0.0
+    /// Whether any isolated position is open.
+    public var hasIsolatedPositions = false
+
+    /// Σ uPnL of every open position, cross and isolated.
+    public var allUnrealizedPnl: Double { unrealizedPnl + isolatedUnrealizedPnl }
 
     /// Free margin % as a trader may read it: nil when equity is not positive (the contract's
     /// figure divides two negatives into a healthy-looking 175%). For screens and text reports;

@@ -16,6 +16,7 @@ public final class PrefetchingSource<S: TickSource & SendableMetatype>: TickSour
     private let depth: Int
     private var box: S?
     private var make: (() throws -> S)?
+    private var published = TapeCounters()
 
     /// The wrapped source (nil until made); read it only after `nextBatch` returned false or threw.
     public var source: S? { box }
@@ -32,6 +33,14 @@ public final class PrefetchingSource<S: TickSource & SendableMetatype>: TickSour
         let thread = Thread { self.produce() }
         thread.stackSize = 1 << 20
         thread.start()
+    }
+
+    /// A tape reader's bad lines and warnings as of the last batch handed over, copied by the
+    /// reading thread under the lock: safe to read at any time, even while it is still reading.
+    public var counters: TapeCounters {
+        condition.lock()
+        defer { condition.unlock() }
+        return published
     }
 
     /// Stops the reading thread (a consumer that gives up early calls this).
@@ -70,8 +79,13 @@ public final class PrefetchingSource<S: TickSource & SendableMetatype>: TickSour
                 condition.unlock()
                 return
             }
-            guard more else { return }
+            let counters = (box as? TapeReader).map { TapeCounters(badLines: $0.badLines, warnings: $0.warnings) }
+            guard more else {
+                if let counters { condition.lock(); published = counters; condition.unlock() }
+                return
+            }
             condition.lock()
+            if let counters { published = counters }
             filled.append(batch)
             condition.broadcast()
             condition.unlock()
@@ -129,4 +143,10 @@ public final class PrefetchingSource<S: TickSource & SendableMetatype>: TickSour
         }
         return true
     }
+}
+
+/// What a tape reader counts while reading, as a value another thread may hold.
+public struct TapeCounters: Sendable, Equatable {
+    public var badLines = 0
+    public var warnings: [String] = []
 }

@@ -25,15 +25,22 @@ public final class MonitorController {
     // MARK: frames
 
     public func snapshot(now: Double) -> MonitorSnapshot {
-        let evaluation = engine.evaluation
+        // A frozen screen shows the account as it was; the log and the status stay live.
+        let account = frozen ?? engine.replay.session.engine
         let needsIsolation = ui.overlay == .isolation || ui.overlay == .details
         return MonitorSnapshot(
-            portfolioName: engine.loaded.source, feed: feedStatus(now: now), evaluation: evaluation,
+            portfolioName: engine.loaded.source, feed: feedStatus(now: now), evaluation: account.evaluate(),
             thresholds: engine.thresholds, baseline: engine.summary.baselineEquity, log: engine.log, banner: engine.banner,
-            moved: engine.markChanges.filter { now - $0.value.wall < 1.5 }.mapValues(\.up),
-            stress: ui.overlay == .stress ? engine.replay.session.engine.stress(shocks: Engine.defaultShocks) : nil,
-            isolation: needsIsolation ? engine.replay.session.engine.isolationComparison() : nil)
+            moved: frozen != nil ? [:] : engine.markChanges.filter { now - $0.value.wall < 1.5 }.mapValues(\.up),
+            stress: ui.overlay == .stress ? account.stress(shocks: Engine.defaultShocks) : nil,
+            isolation: needsIsolation ? account.isolationComparison() : nil)
     }
+
+    /// The account as it was when the user froze a live feed's screen (nil: not frozen).
+    private var frozen: Engine?
+
+    /// A live feed cannot be paused (the market goes on): space freezes the screen instead.
+    var isLiveFeed: Bool { engine.source == .standardInput }
 
     public func render(width: Int, height: Int, now: Double) -> Frame {
         if now > ui.messageUntil { ui.message = nil }
@@ -58,6 +65,8 @@ public final class MonitorController {
             state = engine.ended ? .ended : .waiting
         } else if engine.ended {
             state = .ended
+        } else if frozen != nil {
+            state = .frozen
         } else if engine.paused {
             state = .paused
         } else if engine.source == .standardInput, let wall = engine.lastTickWall, now - wall > Self.staleAfter {
@@ -65,8 +74,10 @@ public final class MonitorController {
         } else {
             state = .live
         }
-        return FeedStatus(state: state, label: label, source: source, speed: engine.speed.description, time: engine.feedTime ?? engine.lastTickTime,
-                          progress: engine.progress, isReplay: engine.source.isReplay)
+        var status = FeedStatus(state: state, label: label, source: source, speed: engine.speed.description,
+                                time: engine.feedTime ?? engine.lastTickTime, progress: engine.progress, isReplay: engine.source.isReplay)
+        status.badLines = engine.badLines
+        return status
     }
 
     /// A live feed that has not ticked for this long is shown as stale, not as current.
@@ -91,9 +102,14 @@ public final class MonitorController {
         switch c {
         case "q", "Q": quit = true
         case "?", "h": ui.overlay = ui.overlay == .help ? .none : .help
+        case _ where isLiveFeed && (c == " " || c == "p"):
+            frozen = frozen == nil ? engine.replay.session.engine : nil
+            ui.say(frozen != nil ? "screen frozen; the feed and the alerts go on" : "live again", now: now)
         case " ", "p":
             engine.paused.toggle()
             ui.say(engine.paused ? "paused" : "resumed", now: now)
+        case _ where isLiveFeed && "+=-_".contains(c):
+            ui.say("speed applies to simulations and replays only: a live feed comes as fast as it comes", now: now)
         case "+", "=":
             engine.speed = engine.speed.faster(allowMax: engine.source.isReplay)
             ui.say("speed \(engine.speed)", now: now)

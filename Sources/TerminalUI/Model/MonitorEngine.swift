@@ -108,7 +108,10 @@ public final class MonitorEngine {
     }
 
     /// Bad lines and warnings of the tapes read so far.
-    public var tapeWarnings: [String] { tapes.flatMap(\.warnings) + (stdin?.source?.warnings ?? []) }
+    public var tapeWarnings: [String] { tapes.flatMap(\.warnings) + (stdin?.counters.warnings ?? []) }
+
+    /// Bad lines skipped so far (shown live: a feed losing lines must not look healthy).
+    public var badLines: Int { tapes.reduce(0) { $0 + $1.badLines } + (stdin?.counters.badLines ?? 0) }
 
     // MARK: pumping
 

@@ -24,19 +24,24 @@ enum HeaderView {
         // A percentage of a base that is not positive means nothing to a trader: shown as —.
         let pnlPct = base > 0 ? 100 * a.unrealizedPnl / base : nil
         let bold = Style(.normal, bold: true)
-        HeaderLine.put([
+        // Cross uPnL is the part of equity; with isolated positions open, say so and show all of it.
+        var line1: [HeaderLine.Item] = [
             .money(" Equity ", a.equity, hidden: hidden, style: bold),
             .money("  Wallet ", a.wallet, hidden: hidden),
-            .money("  uPnL ", a.unrealizedPnl, hidden: hidden, signed: true, style: .signed(a.unrealizedPnl),
-                   after: " (\(NumberFormat.signedPercent(pnlPct)))"),
-            .money("  Total ", a.totalEquity, hidden: hidden),
-        ], into: &f, y: y)
+            .money(a.hasIsolatedPositions ? "  uPnL cross " : "  uPnL ", a.unrealizedPnl, hidden: hidden, signed: true,
+                   style: .signed(a.unrealizedPnl), after: " (\(NumberFormat.signedPercent(pnlPct)))"),
+        ]
+        if a.hasIsolatedPositions {
+            line1.append(.money("  all ", a.allUnrealizedPnl, hidden: hidden, signed: true, style: .signed(a.allUnrealizedPnl)))
+        }
+        line1.append(.money("  Total ", a.totalEquity, hidden: hidden))
+        HeaderLine.put(line1, into: &f, y: y)
 
         // Line 2: the margin ratio, the number that matters most, with its gauge.
-        let level = s.marginLevel
+        let level = s.gaugeLevel
         let liquidated = a.isLiquidated
         let gaugeStyle = Style(liquidated ? .critical : level.map(role(of:)) ?? .dim, bold: level == .critical || liquidated)
-        let label = liquidated ? "LIQUIDATED" : level.map { $0 == .ok ? "OK" : $0.rawValue.uppercased() } ?? "no cross"
+        let label = s.isStale ? "STALE" : liquidated ? "LIQUIDATED" : level.map { $0 == .ok ? "OK" : $0.rawValue.uppercased() } ?? "no cross"
         let ratio = NumberFormat.ratio(a.marginRatio)
         var gauge = Frame(width: 17, height: 1)
         Self.gauge(a.marginRatio, width: 14, style: gaugeStyle, into: &gauge, x: 1, y: 0)
@@ -44,7 +49,9 @@ enum HeaderView {
             HeaderLine.Item([(" Margin ratio ", .dim), (ratio, Style(gaugeStyle.role, bold: true))],
                             compact: [(" Margin ratio ", .dim), (CompactNumber.fit(ratio, a.marginRatio, width: 6), Style(gaugeStyle.role, bold: true))]),
             HeaderLine.Item(gauge: gauge, label: " " + label, style: gaugeStyle),
-            .money("   MM ", a.maintenanceMargin, hidden: hidden),
+            // The exchange's own "Margin Ratio" (MM / equity, liquidated at 100%), so the two agree.
+            HeaderLine.Item([("  Binance ", .dim), (NumberFormat.percent(a.mmRate.map { $0 * 100 }), .normal)]),
+            .money("  MM ", a.maintenanceMargin, hidden: hidden),
             .money("  IM ", a.initialMargin, hidden: hidden),
         ], into: &f, y: y + 1)
 

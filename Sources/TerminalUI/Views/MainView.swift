@@ -15,6 +15,10 @@ public enum MainView {
         }
         HeaderView.title(s, into: &f, y: 0)
         HeaderView.account(s, hidden: ui.hideMoney, into: &f, y: 1)
+        if s.isStale {
+            // Old numbers must not look current: the account block is dimmed (the label says STALE).
+            for row in 1...3 { f.restyle(row: row) { _ in Style(.dim, bold: false) } }
+        }
         var y = 4
         if let banner = s.banner {
             StatusViews.banner(banner, hidden: ui.hideMoney, into: &f, y: y)

@@ -7,6 +7,8 @@ public struct FeedStatus: Sendable, Equatable {
         case live
         case paused
         case stale(seconds: Int)
+        /// A live feed whose screen the user froze: ticks are still read and rules judged.
+        case frozen
         case ended
         case failed(String)
     }
@@ -22,6 +24,8 @@ public struct FeedStatus: Sendable, Equatable {
     /// Fraction of the tapes read, for replay.
     public var progress: Double?
     public var isReplay: Bool
+    /// Tape or pipe lines skipped as bad so far.
+    public var badLines = 0
 
     public init(state: State, label: String, source: String? = nil, speed: String, time: Int64?, progress: Double?,
                 isReplay: Bool) {
@@ -66,10 +70,26 @@ public struct MonitorSnapshot: Sendable {
         self.isolation = isolation
     }
 
-    /// The margin-ratio level now, with no hysteresis (for the gauge's colour).
+    /// The margin-ratio level now, with no hysteresis.
     public var marginLevel: AlertLevel? {
         guard evaluation.account.hasCrossPositions, let ratio = evaluation.account.marginRatio else { return nil }
         return ThresholdDirection.below.level(of: ratio, warn: thresholds.marginRatio.warn, critical: thresholds.marginRatio.critical)
+    }
+
+    /// The gauge's level: the margin ratio's, or worse when the one crash that liquidates the
+    /// account is nearer than the liquidation-distance levels (a ratio of 3.28 is not OK when a
+    /// 2.9% move of every mark liquidates).
+    public var gaugeLevel: AlertLevel? {
+        guard let ratioLevel = marginLevel else { return nil }
+        guard let shock = evaluation.account.accountShockPct else { return ratioLevel }
+        let t = thresholds.liquidationDistancePct
+        return max(ratioLevel, ThresholdDirection.below.level(of: abs(shock), warn: t.warn, critical: t.critical))
+    }
+
+    /// The numbers are old (a live feed gone quiet): shown dimmed, and said.
+    public var isStale: Bool {
+        if case .stale = feed.state { return true }
+        return false
     }
 }
 

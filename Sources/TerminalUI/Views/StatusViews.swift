@@ -12,7 +12,8 @@ enum StatusViews {
         var x = 0
         switch s.feed.state {
         case .waiting: x = f.put(" … WAITING for the first tick", x: x, y: y, style: Style(.warn, bold: true))
-        case .live: x = f.put(" ● LIVE", x: x, y: y, style: Style(.ok, bold: true))
+        case .live: x = f.put(s.feed.isReplay ? " ▶ PLAYING" : " ● LIVE", x: x, y: y, style: Style(.ok, bold: true))
+        case .frozen: x = f.put(" ❚❚ FROZEN — live feed continues", x: x, y: y, style: Style(.warn, bold: true))
         case .paused: x = f.put(" ‖ PAUSED", x: x, y: y, style: Style(.warn, bold: true))
         case .stale(let seconds): x = f.put(" ! STALE: no tick for \(seconds)s — numbers are old", x: x, y: y, style: Style(.critical, bold: true))
         case .ended: x = f.put(s.feed.isReplay ? " ■ TAPE ENDED — alerts kept; q quits" : " ■ FEED ENDED", x: x, y: y, style: Style(.warn, bold: true))
@@ -22,6 +23,9 @@ enum StatusViews {
             return
         }
         x = f.put("  \(s.feed.label)", x: x, y: y, style: .dim)
+        if s.feed.badLines > 0 {
+            x = f.put("  \(s.feed.badLines) bad line\(s.feed.badLines == 1 ? "" : "s")", x: x, y: y, style: Style(.warn, bold: true))
+        }
         if s.feed.isReplay {
             x = f.put("  \(s.feed.speed)", x: x, y: y, style: .dim)
             if let t = s.feed.time { x = f.put("  " + String(TimeText.readable(t).dropLast(4)), x: x, y: y) }
