@@ -11,6 +11,14 @@ public struct IsolationRow: Sendable, Equatable {
     public var crossMargin: Double
     /// Margin it ties up isolated: its isolated margin (size·entry/leverage unless given).
     public var isolatedMargin: Double
+    public var mark: Double = 0
+
+    /// Isolated, it would liquidate nearer the mark than in cross (or only isolated liquidates).
+    public var isolatedIsCloser: Bool {
+        guard let iso = isolatedLiquidationPrice else { return false }
+        guard let cross = crossLiquidationPrice else { return true }
+        return abs(iso - mark) < abs(cross - mark)
+    }
 }
 
 /// The whole book under cross and under isolated margin.
@@ -24,6 +32,15 @@ public struct IsolationComparison: Sendable, Equatable {
     public var crossAtRisk: Double
     /// In isolated mode at most the margins can be lost, one position at a time.
     public var isolatedAtRisk: Double
+
+    /// What the numbers say about liquidating in isolated mode, in words.
+    public var closerSentence: String {
+        let closer = rows.filter(\.isolatedIsCloser).count
+        if rows.isEmpty { return "no open position to compare." }
+        if closer == rows.count { return "but each liquidates closer to its mark; idle equity helps none." }
+        if closer == 0 { return "and here none liquidates closer than in cross." }
+        return "\(closer) of \(rows.count) would liquidate closer to the mark; idle equity helps none."
+    }
 }
 
 extension Engine {
@@ -37,7 +54,8 @@ extension Engine {
             let margin = spec.isolatedMargin ?? spec.size * spec.entry / spec.leverage
             isolatedCapital += margin
             var row = IsolationRow(symbol: spec.symbol, side: spec.side, mode: spec.margin, crossLiquidationPrice: nil,
-                                   isolatedLiquidationPrice: nil, crossMargin: p.initialMargin, isolatedMargin: margin)
+                                   isolatedLiquidationPrice: nil, crossMargin: p.initialMargin, isolatedMargin: margin,
+                                   mark: p.mark)
             let table = tables[p.index]
             let alone = PiecewiseLinear(terms: [.init(sign: spec.side.sign, size: spec.size, entry: spec.entry, table: table)],
                                         constant: margin)

@@ -36,6 +36,10 @@ public final class MonitorController {
             isolation: needsIsolation ? account.isolationComparison() : nil)
     }
 
+    /// Levels changed live and not yet written by `w`; a first `q` then asks instead of quitting.
+    private var levelsUnsaved = false
+    private var askedToQuit = false
+
     /// The account as it was when the user froze a live feed's screen (nil: not frozen).
     private var frozen: Engine?
 
@@ -44,6 +48,8 @@ public final class MonitorController {
 
     public func render(width: Int, height: Int, now: Double) -> Frame {
         if now > ui.messageUntil { ui.message = nil }
+        ui.tablePage = max(1, MainView.tableRows(positions: engine.evaluation.positions.count, banner: engine.banner != nil,
+                                                 height: height) - 1)
         return MainView.render(snapshot(now: now), ui: ui, savePath: savePath, width: width, height: height, now: now)
     }
 
@@ -100,7 +106,13 @@ public final class MonitorController {
         }
         guard case .char(let c) = key else { return navigationKey(key, now: now) }
         switch c {
-        case "q", "Q": quit = true
+        case "q", "Q":
+            if levelsUnsaved && !askedToQuit {
+                askedToQuit = true
+                ui.say("alert levels changed and not saved: t then w saves them, q quits anyway", now: now, seconds: 10)
+            } else {
+                quit = true
+            }
         case "?", "h": ui.overlay = ui.overlay == .help ? .none : .help
         case _ where isLiveFeed && (c == " " || c == "p"):
             frozen = frozen == nil ? engine.replay.session.engine : nil
@@ -124,14 +136,20 @@ public final class MonitorController {
         case "g" where engine.source.isReplay:
             ui.goToText = ""
             ui.overlay = .goTo
-        case "s":
-            let all = SortColumn.allCases
-            ui.sort = all[(all.firstIndex(of: ui.sort).map { $0 + 1 } ?? 0) % all.count]
+        case "s", "S":
+            // The selection follows its position to the new row, not the old row number.
+            let positions = engine.evaluation.positions
+            let before = ui.order(of: positions, now: now)
+            let chosen = before.indices.contains(ui.selected) ? before[ui.selected] : nil
+            if c == "s" {
+                let all = SortColumn.allCases
+                ui.sort = all[(all.firstIndex(of: ui.sort).map { $0 + 1 } ?? 0) % all.count]
+                ui.say("sorted by \(ui.sort.title)", now: now)
+            } else {
+                ui.sortReversed.toggle()
+            }
             ui.frozenOrder = nil
-            ui.say("sorted by \(ui.sort.title)", now: now)
-        case "S":
-            ui.sortReversed.toggle()
-            ui.frozenOrder = nil
+            if let chosen, let row = ui.order(of: positions, now: now).firstIndex(of: chosen) { ui.selected = row }
         case "t":
             ui.editor = ThresholdEditorState()
             ui.overlay = .editor
@@ -162,8 +180,8 @@ public final class MonitorController {
             switch key {
             case .up: ui.selected = max(0, ui.selected - 1)
             case .down: ui.selected = min(count - 1, ui.selected + 1)
-            case .pageUp: ui.selected = max(0, ui.selected - 10)
-            case .pageDown: ui.selected = min(count - 1, ui.selected + 10)
+            case .pageUp: ui.selected = max(0, ui.selected - ui.tablePage)
+            case .pageDown: ui.selected = min(count - 1, ui.selected + ui.tablePage)
             case .home: ui.selected = 0
             default: ui.selected = count - 1
             }
@@ -245,6 +263,8 @@ public final class MonitorController {
     }
 
     private func apply(_ t: AlertThresholds, now: Double) {
+        levelsUnsaved = true
+        askedToQuit = false
         engine.setThresholds(t)
         ui.say("levels applied", now: now)
     }
@@ -256,6 +276,7 @@ public final class MonitorController {
             let saved = try AlertsFileSaver.save(engine.thresholds, to: savePath, loadedText: savedText,
                                                  template: DemoPortfolio.yaml)
             savedText = saved.text
+            levelsUnsaved = false
             ui.editor.error = nil
             ui.say("saved to \(savePath)", now: now)
         } catch {

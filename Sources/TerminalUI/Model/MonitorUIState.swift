@@ -21,6 +21,18 @@ public enum SortColumn: Int, Sendable, CaseIterable {
     case roe
     case liquidationDistance
 
+    /// The table column this order follows (nil: the file's order).
+    public var columnTitle: String? {
+        switch self {
+        case .portfolio: return nil
+        case .symbol: return "SYMBOL"
+        case .notional: return "NOTIONAL"
+        case .unrealizedPnl: return "uPnL"
+        case .roe: return "ROE"
+        case .liquidationDistance: return "LIQ DIST"
+        }
+    }
+
     public var title: String {
         switch self {
         case .portfolio: return "file order"
@@ -52,6 +64,8 @@ public struct MonitorUIState: Sendable {
     public var editor = ThresholdEditorState()
     public var historyScroll = 0
     public var goToText = ""
+    /// Rows of positions the screen shows: what PgUp and PgDn move by.
+    public var tablePage = 10
 
     public init() {}
 

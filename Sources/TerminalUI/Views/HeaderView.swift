@@ -1,3 +1,4 @@
+import Foundation
 import MarginKit
 
 /// The title bar and the account block: equity, PnL, the margin-ratio gauge, margins, free
@@ -5,11 +6,17 @@ import MarginKit
 enum HeaderView {
     static func title(_ s: MonitorSnapshot, into f: inout Frame, y: Int) {
         f.fill(Rect(x: 0, y: y, width: f.width, height: 1), style: .title)
-        var left = " marginwatch · \(s.portfolioName) · \(s.feed.source)"
-        if s.feed.isReplay || s.feed.label.hasPrefix("SIM") { left += " · \(s.feed.speed)" }
         let clock = s.feed.time.map { String(TimeText.readable($0).dropLast(4)) + "Z " } ?? ""
-        // The clock always shows; a long source is cut with an ellipsis before it.
         let room = f.width - clock.count - 1
+        func line(_ portfolio: String) -> String {
+            var text = " marginwatch · \(portfolio) · \(s.feed.source)"
+            if s.feed.isReplay || s.feed.label.hasPrefix("SIM") { text += " · \(s.feed.speed)" }
+            return text
+        }
+        // A long portfolio path gives way to its file name before the source (REPLAY …) is cut.
+        var left = line(s.portfolioName)
+        if left.count > room { left = line((s.portfolioName as NSString).lastPathComponent) }
+        // The clock always shows; a long source is cut with an ellipsis before it.
         if left.count > room { left = String(left.prefix(max(0, room - 1))) + "…" }
         f.put(left, x: 0, y: y, style: Style(.title, bold: true, reverse: true))
         f.putRight(clock, right: f.width, y: y, style: .title)

@@ -6,6 +6,13 @@ public enum MainView {
     public static let minimumWidth = 80
     public static let minimumHeight = 24
 
+    /// Rows of the positions table with its header: what it needs, leaving the alert log at
+    /// least 5 rows.
+    static func tableRows(positions: Int, banner: Bool, height: Int) -> Int {
+        let top = banner ? 5 : 4
+        return min(max(positions, 1) + 1, max(2, height - 2 - top - 5 - 1))
+    }
+
     public static func render(_ s: MonitorSnapshot, ui: MonitorUIState, savePath: String, width: Int, height: Int,
                               now: Double) -> Frame {
         var f = Frame(width: width, height: height)
@@ -26,12 +33,12 @@ public enum MainView {
         }
         let order = ui.order(of: s.evaluation.positions, now: now)
         let bottom = height - 2
-        // The table takes what it needs, leaving the alert log at least 5 rows.
-        let tableRows = min(max(order.count, 1) + 1, max(2, bottom - y - 5 - 1))
+        let tableRows = Self.tableRows(positions: order.count, banner: s.banner != nil, height: height)
         let selected = order.isEmpty ? nil : min(ui.selected, order.count - 1)
         PositionsTable.render(s, order: order, selected: ui.overlay == .none || ui.overlay == .details ? selected : nil,
                               hidden: ui.hideMoney, sortTitle: ui.sort == .portfolio && !ui.sortReversed ? nil
                                 : ui.sort.title + (ui.sortReversed ? " ↓" : " ↑"),
+                              sortColumn: ui.sort.columnTitle.map { ($0, ui.sortReversed) },
                               into: &f, rect: Rect(x: 0, y: y, width: width, height: tableRows))
         y += tableRows + 1
         AlertLogView.render(s.log, title: "ALERTS  (newest first; a: history)", hidden: ui.hideMoney, into: &f, rect: Rect(x: 0, y: y, width: width, height: bottom - y))

@@ -27,7 +27,7 @@ enum Overlays {
         for (i, (key, what)) in keys.enumerated() {
             Panel.line([(Panel.pad(key, 9), Style(.accent, bold: true)), (what, .normal)], row: i, in: r, into: &f)
         }
-        Panel.line([("Margin ratio = equity / maintenance margin: healthy above 2, liquidated at 1", .dim)],
+        Panel.line([("Margin ratio = equity / MM: healthy above 2, liquidated at 1", .dim)],
                    row: keys.count + 1, in: r, into: &f)
     }
 
@@ -53,6 +53,21 @@ enum Overlays {
         }
         Panel.line([("Cross holds every other mark still; the account shock moves all of them.", .dim)],
                    row: rows.count + 1, in: r, into: &f)
+    }
+
+    /// Names that fit `width`: as many as fit, then `+N more` — never a name cut in half.
+    static func list(_ names: [String], width: Int) -> String {
+        guard !names.isEmpty else { return NumberFormat.none }
+        var shown: [String] = []
+        for (i, name) in names.enumerated() {
+            let rest = names.count - i - 1
+            let candidate = (shown + [name]).joined(separator: " ")
+            let tail = rest > 0 ? " +\(rest) more" : ""
+            if candidate.count + tail.count > width { break }
+            shown.append(name)
+        }
+        let hidden = names.count - shown.count
+        return (shown + (hidden > 0 ? ["+\(hidden)\(shown.isEmpty ? "" : " more")"] : [])).joined(separator: " ")
     }
 
     static func distance(_ price: Double?, _ mark: Double) -> String {
@@ -81,7 +96,7 @@ enum Overlays {
                 (row.liquidatedText, row.liquidatedText != "no" ? Style(.critical, bold: true) : .dim),
             ]
             Panel.line(zip(cells, widths).map { (" " + Panel.padLeft($0.0, $1), $0.1) }
-                       + [("  " + (row.stopsHit.isEmpty ? NumberFormat.none : row.stopsHit.joined(separator: " ")), .normal)],
+                       + [("  " + Self.list(row.stopsHit, width: r.width - widths.reduce(0, +) - widths.count - 2), .normal)],
                        row: i + 1, in: r, into: &f)
         }
         let shock = report.shockSentence
@@ -91,17 +106,27 @@ enum Overlays {
     static func isolation(_ s: MonitorSnapshot, hidden: Bool, into f: inout Frame) {
         guard let c = s.isolation else { return }
         let r = Panel.open(title: "isolated vs cross", width: 78, height: c.rows.count + 9, into: &f)
+        // Fixed columns, each with a gap; a long symbol ends in …, a wide number is compacted.
+        let widths = [10, 7, 5, 11, 14, 14, 13]
         Panel.line([("SYMBOL    SIDE   NOW    LIQ CROSS  LIQ ISOLATED  MARGIN CROSS  MARGIN ISOL", Style(.normal, bold: true))],
                    row: 0, in: r, into: &f)
         for (i, row) in c.rows.enumerated() {
+            let symbol = row.symbol.count > widths[0] - 1 ? String(row.symbol.prefix(widths[0] - 2)) + "…" : row.symbol
+            func number(_ text: String, _ value: Double?, _ w: Int) -> String {
+                Panel.padLeft(CompactNumber.fit(text, value, width: w - 1), w)
+            }
+            func amount(_ value: Double, _ w: Int) -> String {
+                hidden ? Panel.padLeft(money(value, hidden: true), w) : number(money(value, hidden: false), value, w)
+            }
             Panel.line([
-                (Panel.pad(row.symbol, 10), Style(.normal, bold: true)),
-                (Panel.pad(row.side.rawValue, 7), Style(row.side == .long ? .gain : .loss)),
-                (Panel.pad(row.mode == .cross ? "cross" : "isol", 5), .dim),
-                (Panel.padLeft(NumberFormat.price(row.crossLiquidationPrice), 11), .normal),
-                (Panel.padLeft(NumberFormat.price(row.isolatedLiquidationPrice), 14), .normal),
-                (Panel.padLeft(money(row.crossMargin, hidden: hidden), 14), .normal),
-                (Panel.padLeft(money(row.isolatedMargin, hidden: hidden), 13), .normal),
+                (Panel.pad(symbol, widths[0]), Style(.normal, bold: true)),
+                (Panel.pad(row.side.rawValue, widths[1]), Style(row.side == .long ? .gain : .loss)),
+                (Panel.pad(row.mode == .cross ? "cross" : "isol", widths[2]), .dim),
+                (number(NumberFormat.price(row.crossLiquidationPrice), row.crossLiquidationPrice, widths[3]), .normal),
+                (number(NumberFormat.price(row.isolatedLiquidationPrice), row.isolatedLiquidationPrice, widths[4]),
+                 row.isolatedIsCloser ? Style(.warn) : .normal),
+                (amount(row.crossMargin, widths[5]), .normal),
+                (amount(row.isolatedMargin, widths[6]), .normal),
             ], row: i + 1, in: r, into: &f)
         }
         let base = c.rows.count + 2
@@ -113,8 +138,7 @@ enum Overlays {
         Panel.line([("Isolated: ", Style(.accent, bold: true)),
                     ("locks \(money(c.isolatedCapital, hidden: hidden)); each loses at most its margin,", .normal)],
                    row: base + 2, in: r, into: &f)
-        Panel.line([("          ", .normal), ("but liquidates much closer; idle equity helps none.", .normal)],
-                   row: base + 3, in: r, into: &f)
+        Panel.line([("          ", .normal), (c.closerSentence, .normal)], row: base + 3, in: r, into: &f)
     }
 
     static func history(_ s: MonitorSnapshot, scroll: Int, hidden: Bool, into f: inout Frame) {
@@ -125,6 +149,6 @@ enum Overlays {
     static func goTo(_ text: String, into f: inout Frame) {
         let r = Panel.open(title: "go to time", width: 60, height: 5, into: &f)
         Panel.line([("time: ", .dim), (text + "_", Style(.normal, bold: true))], row: 0, in: r, into: &f)
-        Panel.line([("ISO-8601 (2022-11-08T16:00, naive = UTC) or epoch ms; Enter goes", .dim)], row: 2, in: r, into: &f)
+        Panel.line([("ISO-8601 (2022-11-08T16:00, UTC) or epoch ms; Enter", .dim)], row: 2, in: r, into: &f)
     }
 }

@@ -51,6 +51,12 @@ enum PositionsTable {
             let level = ThresholdDirection.below.level(of: abs(d), warn: t.warn, critical: t.critical)
             return TableCell(NumberFormat.signedPercent(d), Style(role(of: level), bold: level == .critical), value: d, plus: true, suffix: "%")
         },
+        Column(title: "LEV", width: 5, priority: 11, left: false) { p, _, _ in
+            TableCell(NumberFormat.leverage(p.spec.leverage), .dim, value: p.spec.leverage, suffix: "x")
+        },
+        Column(title: "MM", width: 10, priority: 12, left: false) { p, _, hidden in
+            moneyCell(p.maintenanceMargin, hidden: hidden, style: .normal)
+        },
         Column(title: "STOP", width: 10, priority: 5, left: false) { p, _, _ in
             guard let stop = p.spec.stopLoss else { return TableCell("none", Style(.warn)) }
             return TableCell(NumberFormat.price(stop), p.spec.stopCrossed(at: p.mark) ? Style(.critical, bold: true) : .normal, value: stop)
@@ -77,20 +83,22 @@ enum PositionsTable {
 
     /// Draws the header row and the rows of `order` in `rect`, scrolled to keep `selected` visible.
     static func render(_ s: MonitorSnapshot, order: [Int], selected: Int?, hidden: Bool, sortTitle: String?,
-                       into f: inout Frame, rect: Rect) {
+                       sortColumn: (title: String, reversed: Bool)? = nil, into f: inout Frame, rect: Rect) {
         guard rect.height > 0 else { return }
         let cols = fitting(rect.width)
         let visible = rect.height - 1
         let top = max(0, min((selected ?? 0) - visible + 1, order.count - visible))
         let shown = visible > 0 ? Array(order.dropFirst(top).prefix(visible)) : []
         let cells = shown.map { index in cols.map { $0.cell(s.evaluation.positions[index], s, hidden) } }
-        let widths = widen(cols, cells: cells, width: rect.width)
+        let widths = widen(cols, cells: cells, width: rect.width, sorted: sortColumn?.title)
 
         f.fill(Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), style: .tableHeader)
         var x = rect.x + 1
         for (c, w) in zip(cols, widths) {
-            if c.left { f.put(c.title, x: x, y: rect.y, style: .tableHeader) } else {
-                f.putRight(c.title, right: x + w, y: rect.y, style: .tableHeader)
+            // The column the rows are sorted by carries the direction (▲ smallest first).
+            let title = sortColumn?.title == c.title ? c.title + (sortColumn?.reversed == true ? "▼" : "▲") : c.title
+            if c.left { f.put(title, x: x, y: rect.y, style: .tableHeader) } else {
+                f.putRight(title, right: x + w, y: rect.y, style: .tableHeader)
             }
             x += w + 2
         }
@@ -133,11 +141,12 @@ enum PositionsTable {
 
     /// Column widths: each column's usual width, then the width left over handed to the columns
     /// whose values need more, most important first.
-    static func widen(_ cols: [Column], cells: [[TableCell]], width: Int) -> [Int] {
+    static func widen(_ cols: [Column], cells: [[TableCell]], width: Int, sorted: String? = nil) -> [Int] {
         var widths = cols.map(\.width)
         var free = width - 1 - widths.reduce(0, +) - 2 * max(0, cols.count - 1)
         for i in cols.indices.sorted(by: { cols[$0].priority < cols[$1].priority }) where free > 0 {
-            let need = cells.map { $0[i].text.count }.max() ?? 0
+            let title = cols[i].title.count + (cols[i].title == sorted ? 1 : 0)  // ▲ or ▼ after it
+            let need = max(title, cells.map { $0[i].text.count }.max() ?? 0)
             let grow = min(free, max(0, need - widths[i]))
             widths[i] += grow
             free -= grow
