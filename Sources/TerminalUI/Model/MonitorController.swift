@@ -67,12 +67,12 @@ public final class MonitorController {
         let state: FeedStatus.State
         if let error = engine.feedError {
             state = .failed(error)
+        } else if frozen != nil {
+            state = .frozen
         } else if engine.lastTickTime == nil {
             state = engine.ended ? .ended : .waiting
         } else if engine.ended {
             state = .ended
-        } else if frozen != nil {
-            state = .frozen
         } else if engine.paused {
             state = .paused
         } else if engine.source == .standardInput, let wall = engine.lastTickWall, now - wall > Self.staleAfter {
