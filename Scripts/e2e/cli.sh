@@ -73,6 +73,38 @@ expect_eq "wrong-side stop: still exit 0" 0 "$CODE"
 expect_contains "wrong-side stop: warning with place" "marginwatch: warning: $tmp:3:85: positions[0].stop_loss 59000 is at or below the entry" "$ERR"
 rm -f "$tmp"
 
+echo "what a trader reads"
+run_mw --version
+expect_eq "--version" "marginwatch 0.3.0" "$OUT"
+run_mw watch --speed 100000
+expect_eq "--speed above 86400: exit 64" 64 "$CODE"
+expect_eq "--speed above 86400: says the range" "marginwatch: error: --speed expects a multiple of real time from 0.25 to 86400 (got 100000)" "$ERR"
+run_mw watch --speed 0.1
+expect_eq "--speed below 0.25: exit 64" 64 "$CODE"
+rec=$(mktemp -d)
+run_mw record --out "$rec/t.csv" --duration 1d --interval 1h --start 2024-01-01
+expect_eq "record --duration 1d: exit 0" 0 "$CODE"
+expect_eq "record --duration 1d: a day of hourly ticks per symbol" 24 "$(grep -c ',BTCUSDT,' "$rec/t.csv")"
+run_mw record --out "$rec/t.csv" --duration 1h --start 2024-01-01
+expect_eq "record over an existing tape: refused" "64 marginwatch: error: --out $rec/t.csv already exists; give --force to replace it" "$CODE $ERR"
+run_mw record --out "$rec/t.csv" --duration 1h --interval 1h --start 2024-01-01 --force
+expect_eq "record --force replaces it" "0 1" "$CODE $(grep -c ',BTCUSDT,' "$rec/t.csv")"
+run_mw record --out "$rec/u.csv" --duration 1w
+expect_contains "a bad duration names the units" "ms, s, m, h or d" "$ERR"
+printf 'account: {wallet: 100}\npositions:\n  - {symbol: btcusdt, side: long, size: 1, entry: 100, leverage: 2}\n' >"$rec/lower.yaml"
+run_mw snapshot --portfolio "$rec/lower.yaml"
+expect_eq "a lower-case symbol: says symbols are upper-case" "marginwatch: error: $rec/lower.yaml:3:14: positions[0].symbol btcusdt: symbols are upper-case, as the exchange writes them (BTCUSDT)" "$ERR"
+printf 'account: {wallet: 1000}\npositions:\n  - {symbol: BTCUSDT, side: long, size: 1, entry: 60000, leverage: 10, margin: isolated, isolated_margin: 6000, mark: 60000}\n' >"$rec/iso.yaml"
+run_mw stress --portfolio "$rec/iso.yaml" --shocks -30 --json
+expect_eq "an isolated position never counts below zero: total equity, isolated_liquidated" "1000 ['BTCUSDT']" \
+  "$(python3 -c "import json,sys; r=json.load(sys.stdin)['rows'][0]; print(r['account']['total_equity'], r['isolated_liquidated'])" <<<"$OUT")"
+run_mw stress --portfolio "$rec/iso.yaml" --shocks=-2.5,-99.99
+expect_contains "stress labels shocks as given" "-2.5%" "$OUT"
+expect_contains "stress names the isolated liquidation" "BTCUSDT iso" "$OUT"
+run_mw snapshot --mark BTCUSDT=0x10
+expect_eq "--mark in hexadecimal: refused" 64 "$CODE"
+rm -rf "$rec"
+
 echo "bad portfolio catalogue"
 while IFS=$'\t' read -r file code message; do
   path=$FIX/bad/$file

@@ -145,6 +145,17 @@ expect_eq "four tapes × eight symbols: exit 0" 0 "$first_code"
 expect_eq "four tapes × eight symbols: the same bytes in 10 more runs" 10 "$same"
 OUT=$first; expect_eq "four tapes × eight symbols: every tick applied" 800000 "$(last_json "j['ticks']")"
 
+run_mw replay "$TAPES/freqtrade_binance_BTC_USDT-1h.json" --headless --from 2030-01-01 --fail-on warn
+expect_eq "a window with no tick: exit 65, not a pass" 65 "$CODE"
+expect_eq "a window with no tick: names the tapes' range" \
+  "marginwatch: error: $TAPES/freqtrade_binance_BTC_USDT-1h.json: no tick falls in --from 2030-01-01T00:00:00.000Z --to the end: the tapes run from 2022-01-01T00:00:00.000Z to 2023-03-03T10:59:59.999Z" "$ERR"
+run_mw replay "$TAPES/binance_spot_ADABTC-1m-2021-11-27.csv" --headless
+expect_contains "a tape pricing none of the book: warned" "prices ADABTC, none of which the portfolio holds" "$ERR"
+run_mw replay "${PAIR[@]}" --portfolio $BOOKS/leveraged-longs-2022.yaml --from 2022-11-01 --headless --fail-on liquidation
+expect_eq "--fail-on reached: exit 3 and nothing on stderr" "3 " "$CODE $ERR"
+run_mw replay "$TAPES/freqtrade_binance_BTC_USDT-1h.json" --headless --from 1667883600
+expect_contains "a ten-digit --from: warned that it is milliseconds" "is read as epoch milliseconds (1970-01-20" "$ERR"
+
 cp "$TAPES/freqtrade_binance_BTC_USDT-1h.json" "$TMP/candles.json"
 run_mw replay "$TMP/candles.json" --headless
 expect_eq "tape with no symbol anywhere: exit 65" 65 "$CODE"

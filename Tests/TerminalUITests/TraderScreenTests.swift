@@ -160,4 +160,22 @@ import Testing
         c.handle(.char(" "), now: 2)
         #expect(!c.render(width: 100, height: 24, now: 2).line(22).contains("FROZEN"))
     }
+
+    /// 29 positions in the isolated-vs-cross panel at 80×24: the rows scroll, the summary stays.
+    @Test func theIsolationPanelScrollsAndKeepsItsSummary() throws {
+        var book = Portfolio(wallet: 1_000_000, positions: [])
+        for i in 0..<29 {
+            book.instruments["S\(i)USDT"] = Instrument(symbol: "S\(i)USDT", table: BracketTable(flatRate: 0.01))
+            book.positions.append(PositionSpec(symbol: "S\(i)USDT", side: .long, size: 1, entry: 100, leverage: 5))
+        }
+        var s = try ScreenFixtures.snapshot()
+        s.evaluation = try Engine(portfolio: book).evaluate()
+        s.isolation = try Engine(portfolio: book).isolationComparison()
+        var ui = MonitorUIState()
+        ui.overlay = .isolation
+        ui.panelScroll = 20
+        let text = ScreenFixtures.render(s, ui: ui).lines().joined(separator: "\n")
+        #expect(text.contains("of 29 · ↑↓ PgUp PgDn scroll") && text.contains("S28USDT") && !text.contains("S0USDT "))
+        #expect(text.contains("Isolated: locks"))
+    }
 }

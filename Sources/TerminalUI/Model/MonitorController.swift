@@ -98,6 +98,7 @@ public final class MonitorController {
         case .editor: return editorKey(key, now: now)
         case .goTo: return goToKey(key, now: now)
         case .history: if historyKey(key) { return true }
+        case .isolation: if panelKey(key) { return true }
         default: break
         }
         if key == .escape {
@@ -154,7 +155,9 @@ public final class MonitorController {
             ui.editor = ThresholdEditorState()
             ui.overlay = .editor
         case "x": ui.overlay = ui.overlay == .stress ? .none : .stress
-        case "i": ui.overlay = ui.overlay == .isolation ? .none : .isolation
+        case "i":
+            ui.panelScroll = 0
+            ui.overlay = ui.overlay == .isolation ? .none : .isolation
         case "a":
             ui.historyScroll = 0
             ui.overlay = ui.overlay == .history ? .none : .history
@@ -189,6 +192,19 @@ public final class MonitorController {
         case .right where engine.source.isReplay: engine.stepForward(wall: now)
         case .left where engine.source.isReplay: engine.stepBack(wall: now)
         case .resize: return true
+        default: return false
+        }
+        return true
+    }
+
+    /// ↑↓ PgUp PgDn scroll the isolated-vs-cross panel when a book has more rows than it shows.
+    private func panelKey(_ key: KeyInput) -> Bool {
+        let last = max(0, engine.evaluation.positions.count - 1)
+        switch key {
+        case .up: ui.panelScroll = max(0, ui.panelScroll - 1)
+        case .down: ui.panelScroll = min(last, ui.panelScroll + 1)
+        case .pageUp: ui.panelScroll = max(0, ui.panelScroll - 10)
+        case .pageDown: ui.panelScroll = min(last, ui.panelScroll + 10)
         default: return false
         }
         return true

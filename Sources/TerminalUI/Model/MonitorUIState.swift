@@ -64,6 +64,8 @@ public struct MonitorUIState: Sendable {
     public var editor = ThresholdEditorState()
     public var historyScroll = 0
     public var goToText = ""
+    /// How far the isolated-vs-cross panel is scrolled.
+    public var panelScroll = 0
     /// Rows of positions the screen shows: what PgUp and PgDn move by.
     public var tablePage = 10
 

@@ -40,6 +40,9 @@ public enum MainView {
                                 : ui.sort.title + (ui.sortReversed ? " ↓" : " ↑"),
                               sortColumn: ui.sort.columnTitle.map { ($0, ui.sortReversed) },
                               into: &f, rect: Rect(x: 0, y: y, width: width, height: tableRows))
+        if s.isStale {
+            for row in (y + 1)..<(y + tableRows) { f.restyle(row: row) { Style(.dim, reverse: $0.reverse) } }
+        }
         y += tableRows + 1
         AlertLogView.render(s.log, title: "ALERTS  (newest first; a: history)", hidden: ui.hideMoney, into: &f, rect: Rect(x: 0, y: y, width: width, height: bottom - y))
         StatusViews.feed(s, message: ui.message, into: &f, y: height - 2)
@@ -54,7 +57,7 @@ public enum MainView {
             }
         case .editor: EditorView.render(ui.editor, thresholds: s.thresholds, savePath: savePath, into: &f)
         case .stress: Overlays.stress(s, hidden: ui.hideMoney, into: &f)
-        case .isolation: Overlays.isolation(s, hidden: ui.hideMoney, into: &f)
+        case .isolation: Overlays.isolation(s, hidden: ui.hideMoney, scroll: ui.panelScroll, into: &f)
         case .history: Overlays.history(s, scroll: ui.historyScroll, hidden: ui.hideMoney, into: &f)
         case .goTo: Overlays.goTo(ui.goToText, into: &f)
         }

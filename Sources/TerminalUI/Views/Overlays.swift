@@ -103,14 +103,19 @@ enum Overlays {
         Panel.line([(shock, Style(.accent, bold: true))], row: report.rows.count + 2, in: r, into: &f)
     }
 
-    static func isolation(_ s: MonitorSnapshot, hidden: Bool, into f: inout Frame) {
+    static func isolation(_ s: MonitorSnapshot, hidden: Bool, scroll: Int = 0, into f: inout Frame) {
         guard let c = s.isolation else { return }
         let r = Panel.open(title: "isolated vs cross", width: 78, height: c.rows.count + 9, into: &f)
+        // Rows that do not fit scroll (↑↓); the summary below always shows.
+        let fit = max(1, r.height - 7)
+        let first = min(scroll, max(0, c.rows.count - fit))
+        let shown = Array(c.rows.enumerated().dropFirst(first).prefix(fit))
         // Fixed columns, each with a gap; a long symbol ends in …, a wide number is compacted.
         let widths = [10, 7, 5, 11, 14, 14, 13]
         Panel.line([("SYMBOL    SIDE   NOW    LIQ CROSS  LIQ ISOLATED  MARGIN CROSS  MARGIN ISOL", Style(.normal, bold: true))],
                    row: 0, in: r, into: &f)
-        for (i, row) in c.rows.enumerated() {
+        for (line, (_, row)) in shown.enumerated() {
+            let i = line
             let symbol = row.symbol.count > widths[0] - 1 ? String(row.symbol.prefix(widths[0] - 2)) + "…" : row.symbol
             func number(_ text: String, _ value: Double?, _ w: Int) -> String {
                 Panel.padLeft(CompactNumber.fit(text, value, width: w - 1), w)
@@ -129,7 +134,10 @@ enum Overlays {
                 (amount(row.isolatedMargin, widths[6]), .normal),
             ], row: i + 1, in: r, into: &f)
         }
-        let base = c.rows.count + 2
+        if c.rows.count > fit {
+            Panel.line([("\(first + 1)–\(first + shown.count) of \(c.rows.count) · ↑↓ PgUp PgDn scroll", .dim)], row: shown.count + 1, in: r, into: &f)
+        }
+        let base = shown.count + 2 + (c.rows.count > fit ? 1 : 0)
         Panel.line([("Cross:    ", Style(.accent, bold: true)),
                     ("margin \(money(c.crossCapital, hidden: hidden)); all \(money(c.crossAtRisk, hidden: hidden)) backs every position:", .normal)],
                    row: base, in: r, into: &f)
