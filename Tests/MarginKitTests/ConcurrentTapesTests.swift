@@ -13,7 +13,7 @@ import Testing
     /// every reader meets every name and the merge has many ties and crossings.
     static func writeTapes(ticksPerTape: Int) throws -> [String] {
         let files = try TapeFiles()
-        var random = SplitMix(seed: 7)
+        var random = SeededGenerator(seed: 7)
         return try (0..<4).map { tape in
             var text = "time,symbol,price\n"
             var time: Int64 = 1_700_000_000_000
@@ -66,18 +66,5 @@ import Testing
             #expect(lines == reference, "run \(run) differs")
             if lines != reference { break }
         }
-    }
-}
-
-/// A tiny seeded generator for test data (SplitMix64).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

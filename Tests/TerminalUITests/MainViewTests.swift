@@ -113,11 +113,7 @@ import Testing
         let f = ScreenFixtures.render(try ScreenFixtures.snapshot(), ui: ui)
         #expect(f[2, 6].style.reverse && !f[2, 5].style.reverse)
         // A long book keeps the selection visible and says which rows show.
-        var book = Portfolio(wallet: 1_000_000, positions: [])
-        for i in 0..<200 {
-            book.instruments["S\(i)USDT"] = Instrument(symbol: "S\(i)USDT", table: BracketTable(flatRate: 0.01))
-            book.positions.append(PositionSpec(symbol: "S\(i)USDT", side: .long, size: 1, entry: 100, leverage: 5))
-        }
+        let book = ScreenFixtures.flatBook(200)
         var s = try ScreenFixtures.snapshot()
         s.evaluation = try Engine(portfolio: book).evaluate()
         ui.selected = 150

@@ -34,6 +34,16 @@ enum ScreenFixtures {
             isolation: isolation ? engine.isolationComparison() : nil)
     }
 
+    /// A long book of `count` one-unit longs on made-up symbols `S0USDT`… (flat 1% brackets).
+    static func flatBook(_ count: Int) -> Portfolio {
+        var book = Portfolio(wallet: 1_000_000, positions: [])
+        for i in 0..<count {
+            book.instruments["S\(i)USDT"] = Instrument(symbol: "S\(i)USDT", table: BracketTable(flatRate: 0.01))
+            book.positions.append(PositionSpec(symbol: "S\(i)USDT", side: .long, size: 1, entry: 100, leverage: 5))
+        }
+        return book
+    }
+
     static func render(_ s: MonitorSnapshot, ui: MonitorUIState = MonitorUIState(), width: Int = 80, height: Int = 24) -> Frame {
         MainView.render(s, ui: ui, savePath: "tight.yaml", width: width, height: height, now: 0)
     }

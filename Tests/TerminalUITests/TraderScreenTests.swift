@@ -163,11 +163,7 @@ import Testing
 
     /// 29 positions in the isolated-vs-cross panel at 80×24: the rows scroll, the summary stays.
     @Test func theIsolationPanelScrollsAndKeepsItsSummary() throws {
-        var book = Portfolio(wallet: 1_000_000, positions: [])
-        for i in 0..<29 {
-            book.instruments["S\(i)USDT"] = Instrument(symbol: "S\(i)USDT", table: BracketTable(flatRate: 0.01))
-            book.positions.append(PositionSpec(symbol: "S\(i)USDT", side: .long, size: 1, entry: 100, leverage: 5))
-        }
+        let book = ScreenFixtures.flatBook(29)
         var s = try ScreenFixtures.snapshot()
         s.evaluation = try Engine(portfolio: book).evaluate()
         s.isolation = try Engine(portfolio: book).isolationComparison()
