@@ -117,6 +117,7 @@ extension NativeLine {
 struct SymbolCache {
     private var keys: [(a: UInt64, b: UInt64, length: Int, id: Int32)] = []
     private var seen: [[UInt8]: Int32] = [:]
+    private var lastLong: (bytes: [UInt8], id: Int32)?
 
     @inline(__always)
     mutating func id(_ bytes: UnsafeBufferPointer<UInt8>, table: SymbolTable) -> Int32 {
@@ -141,7 +142,10 @@ struct SymbolCache {
     var ids: Set<Int32> { Set(seen.values).union(keys.map(\.id)) }
 
     private mutating func slowID(_ bytes: UnsafeBufferPointer<UInt8>, table: SymbolTable) -> Int32 {
+        // A long name (over 16 bytes) usually repeats: compare with the last one before allocating.
+        if let last = lastLong, last.bytes.count == bytes.count, last.bytes.elementsEqual(bytes) { return last.id }
         let key = Array(bytes)
+        defer { if bytes.count > 16, let id = seen[key] { lastLong = (key, id) } }
         if let id = seen[key] { return id }
         let id = table.id(bytes: bytes)
         seen[key] = id
