@@ -76,7 +76,7 @@ NAME="? opens the help"; check wait_for "┌─ keys"
 tm send-keys -t mw Escape
 NAME="Esc closes it"; check wait_gone "┌─ keys"
 tm send-keys -t mw x
-NAME="x opens the live stress panel"; check wait_for "in every mark liquidates the account"
+NAME="x opens the live stress panel"; check wait_for "in every mark liquidates the cross account"
 tm send-keys -t mw i
 NAME="i opens isolated vs cross"; check wait_for "LIQ ISOLATED"
 tm send-keys -t mw Escape Down Enter
@@ -125,7 +125,7 @@ NAME="the gauge turns WARN at once"; check wait_for "] WARN"
 tm send-keys -t mw w
 NAME="w saves"; check wait_for "saved to $TMP/book.yaml"
 tm send-keys -t mw Escape
-NAME="a tightened margin-ratio level raises an alert at once"; check wait_for "WARN  margin ratio margin ratio"
+NAME="a tightened margin-ratio level raises an alert at once"; check wait_for ", below warn 45.00"
 tm send-keys -t mw q; wait_dead 5
 expect_eq "the comments of the file are intact" "$(grep '#' Tests/Fixtures/portfolios/tight.yaml)" "$(grep '#' "$TMP/book.yaml")"
 expect_eq "the saved file reloads with the new level" "45" \
