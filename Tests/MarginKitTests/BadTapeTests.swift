@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import MarginKit
 
@@ -59,5 +60,26 @@ import Testing
         #expect(code(noSymbol) == 65)
         #expect(code(files.folder.path) == 66)
         #expect(code(files.folder.appendingPathComponent("missing.csv").path) == 66)
+    }
+}
+
+/// Found by the tape fuzzer ("Too many open files"): a tape refused for its format leaked its
+/// file descriptor.
+@Suite struct TapeDescriptorTests {
+    static func openDescriptors() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0 }
+
+    @Test func refusedTapesCloseTheirFiles() throws {
+        let files = try TapeFiles()
+        let unknown = try files.write("odd.csv", "a,b\n1,2\n")
+        let empty = try files.write("empty.csv", "")
+        let noSymbol = try files.write("candles.json", "[[1700000000000,1,2,0.5,1.5,10]]")
+        let before = Self.openDescriptors()
+        for _ in 0..<300 {
+            for path in [unknown, empty, noSymbol] {
+                #expect(throws: MarginWatchError.self) { _ = try TapeReader(spec: TapeSpec(path: path), symbols: SymbolTable()) }
+            }
+        }
+        // 900 refusals leaked 900 descriptors; other suites running meanwhile open a few.
+        #expect(Self.openDescriptors() < before + 100)
     }
 }

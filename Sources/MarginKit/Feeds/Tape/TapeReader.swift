@@ -69,6 +69,9 @@ public final class TapeReader: TickSource {
         self.strict = strict
         live = spec.isStandardInput
         let fd = try Self.open(spec)
+        // Until a LineReader owns the descriptor, an error on the way (an unrecognised format)
+        // must still close it: a monitor or fuzzer that meets many bad tapes would run out.
+        let unowned = DescriptorCloser(fd, closes: !spec.isStandardInput)
         var info = stat()
         totalBytes = !spec.isStandardInput && fstat(fd, &info) == 0 ? Int(info.st_size) : nil
         // freqtrade's arrays are one long line: split them at `]` instead of newlines.
@@ -77,7 +80,6 @@ public final class TapeReader: TickSource {
         let head = probe.peek(4096)
         let firstByte = head.drop { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }.first
         guard let firstByte else {
-            if !spec.isStandardInput { close(fd) }
             throw MarginWatchError.invalidContent(SourceLocation(file: name), "the tape is empty")
         }
         var reader = probe
@@ -87,6 +89,7 @@ public final class TapeReader: TickSource {
         case UInt8(ascii: "["):
             detected = .freqtrade
             reader = LineReader(fd: fd, ownsDescriptor: !spec.isStandardInput, delimiter: UInt8(ascii: "]"))
+            unowned.release()
             reader.adopt(from: probe)
         case UInt8(ascii: "{"):
             detected = .jsonLines
@@ -112,7 +115,10 @@ public final class TapeReader: TickSource {
                 firstLine = Array(line)
             }
         }
-        if detected != .freqtrade { reader.takeOwnership(!spec.isStandardInput) }
+        if detected != .freqtrade {
+            reader.takeOwnership(!spec.isStandardInput)
+            unowned.release()
+        }
         layout = detected
         lines = reader
         if let symbol = spec.symbol {
@@ -234,4 +240,19 @@ public final class TapeReader: TickSource {
 
     @inline(__always)
     func emit(_ tick: Tick) { queue.append(tick) }
+}
+
+/// Closes a file descriptor when it goes out of scope, unless ownership was handed on.
+final class DescriptorCloser {
+    private let fd: Int32
+    private var closes: Bool
+
+    init(_ fd: Int32, closes: Bool) {
+        self.fd = fd
+        self.closes = closes
+    }
+
+    func release() { closes = false }
+
+    deinit { if closes { close(fd) } }
 }
