@@ -30,9 +30,15 @@ struct HeadlessReplay {
             out.flush()
             throw error
         }
+        if summary.ticks == 0 { printWarnings(feed) }  // the reasons come before the error they explain
         try requireTicks(summary, feed.readers)
         out.line(json ? TimelineJSON.summary(summary).rendered : TimelineText.summary(summary), newline: !json ? false : true)
         out.flush()
+        printWarnings(feed)
+        return summary
+    }
+
+    private func printWarnings(_ feed: TapeFeed) {
         let priced = Set(loaded.portfolio.symbols)
         for reader in feed.readers {
             let seen = reader.symbolsSeen
@@ -45,7 +51,6 @@ struct HeadlessReplay {
                 Console.warn(["\(reader.name): \(reader.suppressedWarnings) more warnings not shown"])
             }
         }
-        return summary
     }
 }
 

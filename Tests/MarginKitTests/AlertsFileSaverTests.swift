@@ -56,8 +56,8 @@ import Testing
         #expect(try PortfolioLoader.load(text: out, name: "p.json").portfolio.alerts == Self.levels)
     }
 
-    @Test func jsonAlertsNullBecomesAnObject() throws {
-        let text = "{\"account\": {\"wallet\": 5}, \"positions\": [], \"alerts\": null}"
+    @Test func anEmptyJSONAlertsObjectIsFilled() throws {
+        let text = "{\"account\": {\"wallet\": 5}, \"positions\": [], \"alerts\": {}}"
         let out = try AlertsFileEditor.update(text: text, with: Self.levels, name: "p.json")
         _ = try JSONSerialization.jsonObject(with: Data(out.utf8))
         #expect(try PortfolioLoader.load(text: out, name: "p.json").portfolio.alerts == Self.levels)

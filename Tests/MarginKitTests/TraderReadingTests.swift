@@ -72,7 +72,7 @@ import Testing
         let evaluation = engine.evaluate()
         #expect(evaluation.account.isLiquidated)
         #expect(SnapshotText.render(evaluation, alerts: [], source: "b", portfolio: loaded.portfolio).contains("already liquidated"))
-        #expect(StressText.render(engine.stress(shocks: [-5]), source: "b").contains("already liquidated at these marks"))
+        #expect(StressText.render(engine.stress(shocks: [-5]), source: "b").contains("already liquidated (margin ratio ≤ 1)"))
     }
 
     @Test func marksAreDecimalNumbersOnly() throws {

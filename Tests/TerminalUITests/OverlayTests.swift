@@ -36,9 +36,9 @@ import Testing
 
     @Test func stressPanelShowsTheShockTable() throws {
         let lines = try Self.render(.stress, stress: true).lines()
-        #expect(lines.contains { $0.contains("│    SHOCK        EQUITY  MARGIN RATIO   FREE %  LIQUIDATED  STOPS HIT       │") })
-        #expect(lines.contains { $0.contains("│     -10%      7,480.00         21.38    76.6%          no  BTCUSDT         │") })
-        #expect(lines.contains { $0.contains("│     +10%      6,920.00         15.92    69.1%          no  —               │") })
+        #expect(lines.contains { $0.contains("│    SHOCK       EQUITY MARGIN RATIO   FREE %        LIQUIDATED  STOPS HIT   │") })
+        #expect(lines.contains { $0.contains("│     -10%     7,480.00        21.38    76.6%                no  BTCUSDT     │") })
+        #expect(lines.contains { $0.contains("│     +10%     6,920.00        15.92    69.1%                no  —           │") })
         #expect(lines.contains { $0.contains("A uniform move of +207.36% in every mark liquidates the cross account.") })
     }
 

@@ -58,7 +58,7 @@ import Testing
         s.feed.state = .stale(seconds: 12)
         s.feed.badLines = 3
         let f = ScreenFixtures.render(s)
-        #expect(f.line(2).contains("] STALE"))
+        #expect(f.line(2).contains("OK STALE"))
         #expect(f[2, 1].style.role == .dim && f[20, 3].style.role == .dim)
         #expect(f.line(22).contains("STALE: no tick for 12s") && f.line(22).contains("3 bad lines"))
     }
@@ -87,7 +87,7 @@ import Testing
         ui.overlay = .isolation
         let text = ScreenFixtures.render(s, ui: ui).lines().joined(separator: "\n")
         #expect(text.contains("BTCUSDT_…") && !text.contains("BTCUSDT_240329short"))
-        #expect(text.contains("and here none liquidates closer") || text.contains("liquidates closer"))
+        #expect(text.contains(try #require(s.isolation).closerSentence))
     }
 
     @Test func helpAndGoToHintsAreWhole() throws {
@@ -110,7 +110,8 @@ import Testing
         c.handle(.char("s"), now: 10)  // by notional: BTC's is larger, so ETH moves to row 2 or stays
         c.handle(.char("S"), now: 10)
         #expect(positions[c.ui.order(of: positions, now: 10)[c.ui.selected]].symbol == "ETHUSDT")
-        #expect(c.render(width: 160, height: 48, now: 10).line(4).contains("NOTIONAL▼"))
+        // Notional sorts largest first; reversed, smallest first: ▲.
+        #expect(c.render(width: 160, height: 48, now: 10).line(4).contains("NOTIONAL▲"))
     }
 
     @Test func quittingWithUnsavedLevelsAsksOnce() throws {
@@ -130,6 +131,8 @@ import Testing
         c.engine.pump(wall: 1)
         _ = c.render(width: 80, height: 24, now: 1)
         #expect(c.ui.tablePage == 2)  // the book has two positions: one page is both rows
+        // A long book at 80×24: the table shows 11 rows, and a page is 11, not a fixed 10.
+        #expect(MainView.tableRows(positions: 29, banner: false, height: 24) - 1 == 11)
         c.handle(.pageDown, now: 1)
         #expect(c.ui.selected == 1)
     }

@@ -38,6 +38,9 @@ extension Engine {
                 liquidationDistancePct: lp.map { 100 * ($0 - mark) / mark },
                 isolatedEquity: p.isCross ? nil : p.isolatedEquity))
         }
+        for i in figures.indices {
+            figures[i].isPastLiquidation = figures[i].isolatedEquity == nil ? account.isLiquidated : figures[i].isIsolatedLiquidated
+        }
         account.isolatedUnrealizedPnl = t.isolatedUnrealizedPnl
         account.hasIsolatedPositions = figures.contains { $0.isolatedEquity != nil }
         // What the account would hold: a liquidated part counts as 0, never below (CONTRACT 3).

@@ -37,9 +37,9 @@ public struct IsolationComparison: Sendable, Equatable {
     public var closerSentence: String {
         let closer = rows.filter(\.isolatedIsCloser).count
         if rows.isEmpty { return "no open position to compare." }
-        if closer == rows.count { return "but each liquidates closer to its mark; idle equity helps none." }
+        if closer == rows.count { return "but each liquidates closer; idle equity helps none." }
         if closer == 0 { return "and here none liquidates closer than in cross." }
-        return "\(closer) of \(rows.count) would liquidate closer to the mark; idle equity helps none."
+        return "\(closer) of \(rows.count) liquidate closer; idle equity helps none."
     }
 }
 

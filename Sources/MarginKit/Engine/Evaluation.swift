@@ -77,12 +77,11 @@ public struct PositionFigures: Sendable, Equatable {
         return equity <= maintenanceMargin
     }
 
-    /// The mark is at or beyond the liquidation price (a long at or below it, a short at or
-    /// above it): no distance is judged, the table says PAST.
-    public var isPastLiquidation: Bool {
-        guard let lp = liquidationPrice else { return false }
-        return spec.side == .long ? mark <= lp : mark >= lp
-    }
+    /// At or past its liquidation: a cross position of a liquidated account, or an isolated
+    /// position at or below its own MM. No distance is judged then; the table says PAST. (Not
+    /// "the mark is beyond the price": a cross price belongs to the whole symbol — a hedged or
+    /// collateral-backed short can liquidate on a fall.)
+    public var isPastLiquidation = false
 }
 
 /// One immutable evaluation of the account at the engine's current marks.

@@ -25,7 +25,7 @@ public struct StressReport: Sendable, Equatable {
 
     /// The closing sentence of a stress table.
     public var shockSentence: String {
-        if alreadyLiquidated { return "The cross account is already liquidated at these marks (margin ratio at or below 1)." }
+        if alreadyLiquidated { return "The cross account is already liquidated (margin ratio ≤ 1)." }
         return accountShockPct.map { "A uniform move of \(NumberFormat.signedPercent($0, decimals: 2)) in every mark liquidates the cross account." }
             ?? "No uniform move between -99% and +1000% liquidates the cross account."
     }

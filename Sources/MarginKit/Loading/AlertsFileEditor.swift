@@ -52,7 +52,9 @@ public enum AlertsFileEditor {
         // YAML has layouts no text edit can follow safely (comments inside flow mappings, odd
         // plain scalars): the result must load back as the same portfolio with the new levels,
         // or the file is left alone with a reason.
-        guard let before = try? PortfolioLoader.load(text: original, name: name).portfolio else { return edited }
+        guard let before = try? PortfolioLoader.load(text: original, name: name).portfolio else {
+            throw MarginWatchError.invalidContent(SourceLocation(file: name), "cannot save alert levels: the file does not load as a portfolio")
+        }
         var expected = before
         expected.alerts = t
         guard (try? PortfolioLoader.load(text: edited, name: name).portfolio) == expected else {

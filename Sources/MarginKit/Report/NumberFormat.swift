@@ -93,7 +93,10 @@ public enum NumberFormat {
     /// An alert level as the user set it: `0.2%`, `30%`, `12.5%` (never rounded to `0%`).
     public static func level(_ value: Double) -> String {
         guard value.isFinite else { return none }
-        var text = grouped(value, decimals: 4)
+        // Enough decimals for the level's own digits: 0.00001 stays 0.00001, not 0.
+        var decimals = 4
+        while decimals < 10, value != 0, abs(value) < pow(10, Double(2 - decimals)) { decimals += 1 }
+        var text = grouped(value, decimals: decimals)
         if text.contains(".") {
             while text.hasSuffix("0") { text.removeLast() }
             if text.hasSuffix(".") { text.removeLast() }

@@ -48,8 +48,11 @@ public final class MonitorController {
 
     public func render(width: Int, height: Int, now: Double) -> Frame {
         if now > ui.messageUntil { ui.message = nil }
-        ui.tablePage = max(1, MainView.tableRows(positions: engine.evaluation.positions.count, banner: engine.banner != nil,
-                                                 height: height) - 1)
+        let count = engine.evaluation.positions.count
+        ui.tablePage = max(1, MainView.tableRows(positions: count, banner: engine.banner != nil, height: height) - 1)
+        // The isolated-vs-cross panel shows `panelPage` rows; scrolling stops where the last shows.
+        ui.panelPage = Overlays.isolationRowsShown(rows: count, height: height)
+        ui.panelScroll = min(ui.panelScroll, max(0, count - ui.panelPage))
         return MainView.render(snapshot(now: now), ui: ui, savePath: savePath, width: width, height: height, now: now)
     }
 
@@ -67,7 +70,7 @@ public final class MonitorController {
         let state: FeedStatus.State
         if let error = engine.feedError {
             state = .failed(error)
-        } else if frozen != nil {
+        } else if frozen != nil && !engine.ended {
             state = .frozen
         } else if engine.lastTickTime == nil {
             state = engine.ended ? .ended : .waiting
@@ -131,8 +134,9 @@ public final class MonitorController {
             ui.say("speed \(engine.speed)", now: now)
         case "]" where engine.source.isReplay, "[" where engine.source.isReplay:
             if !engine.seek(by: c == "]" ? 0.05 : -0.05, wall: now) {
-                ui.say(engine.canRewind ? "measuring the tapes' time span… press again in a moment"
-                                        : "this tape cannot be sought (a pipe has no span)", now: now)
+                ui.say(!engine.canRewind ? "this tape cannot be sought (a pipe has no span)"
+                       : engine.spanKnown ? "the tapes hold no tick in the --from/--to window"
+                       : "measuring the tapes' time span… press again in a moment", now: now)
             }
         case "g" where engine.source.isReplay:
             ui.goToText = ""
@@ -199,12 +203,12 @@ public final class MonitorController {
 
     /// ↑↓ PgUp PgDn scroll the isolated-vs-cross panel when a book has more rows than it shows.
     private func panelKey(_ key: KeyInput) -> Bool {
-        let last = max(0, engine.evaluation.positions.count - 1)
+        let last = max(0, engine.evaluation.positions.count - ui.panelPage)
         switch key {
         case .up: ui.panelScroll = max(0, ui.panelScroll - 1)
         case .down: ui.panelScroll = min(last, ui.panelScroll + 1)
-        case .pageUp: ui.panelScroll = max(0, ui.panelScroll - 10)
-        case .pageDown: ui.panelScroll = min(last, ui.panelScroll + 10)
+        case .pageUp: ui.panelScroll = max(0, ui.panelScroll - ui.panelPage)
+        case .pageDown: ui.panelScroll = min(last, ui.panelScroll + ui.panelPage)
         default: return false
         }
         return true

@@ -96,6 +96,9 @@ public final class MonitorEngine {
         return min(1, max(0, Double(now - range.first) / Double(range.last - range.first)))
     }
 
+    /// Whether the tapes' time range has been measured.
+    public var spanKnown: Bool { span?.isDone == true }
+
     /// Waits until the tapes' time range is known (tests).
     public func waitForTapeSpan() { _ = span?.wait() }
 
@@ -311,7 +314,8 @@ public final class MonitorEngine {
     /// - Returns: false while the span is still being measured (nothing moves; the UI says so).
     @discardableResult
     public func seek(by fraction: Double, wall: Double) -> Bool {
-        guard feedError == nil else { return true }
+        // After a --strict error only going back (reading again from the start) is allowed.
+        guard feedError == nil || (fraction < 0 && canRewind) else { return true }
         guard span?.isDone == true, let range = windowRange else { return false }
         let length = Double(range.last - range.first)
         let now = feedTime ?? range.first

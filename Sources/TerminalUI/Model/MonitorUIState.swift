@@ -21,6 +21,9 @@ public enum SortColumn: Int, Sendable, CaseIterable {
     case roe
     case liquidationDistance
 
+    /// Whether this order puts the largest first when not reversed (notional does).
+    public var largestFirst: Bool { self == .notional }
+
     /// The table column this order follows (nil: the file's order).
     public var columnTitle: String? {
         switch self {
@@ -64,8 +67,9 @@ public struct MonitorUIState: Sendable {
     public var editor = ThresholdEditorState()
     public var historyScroll = 0
     public var goToText = ""
-    /// How far the isolated-vs-cross panel is scrolled.
+    /// How far the isolated-vs-cross panel is scrolled, and how many rows it shows.
     public var panelScroll = 0
+    public var panelPage = 10
     /// Rows of positions the screen shows: what PgUp and PgDn move by.
     public var tablePage = 10
 

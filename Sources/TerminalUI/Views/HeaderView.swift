@@ -38,17 +38,19 @@ enum HeaderView {
             .money(a.hasIsolatedPositions ? "  uPnL cross " : "  uPnL ", a.unrealizedPnl, hidden: hidden, signed: true,
                    style: .signed(a.unrealizedPnl), after: " (\(NumberFormat.signedPercent(pnlPct)))"),
         ]
-        if a.hasIsolatedPositions {
-            line1.append(.money("  all ", a.allUnrealizedPnl, hidden: hidden, signed: true, style: .signed(a.allUnrealizedPnl)))
-        }
         line1.append(.money("  Total ", a.totalEquity, hidden: hidden))
+        // Last, so a narrow screen drops it before Total.
+        if a.hasIsolatedPositions {
+            line1.append(.money("  uPnL all ", a.allUnrealizedPnl, hidden: hidden, signed: true, style: .signed(a.allUnrealizedPnl)))
+        }
         HeaderLine.put(line1, into: &f, y: y)
 
         // Line 2: the margin ratio, the number that matters most, with its gauge.
         let level = s.gaugeLevel
         let liquidated = a.isLiquidated
         let gaugeStyle = Style(liquidated ? .critical : level.map(role(of:)) ?? .dim, bold: level == .critical || liquidated)
-        let label = s.isStale ? "STALE" : liquidated ? "LIQUIDATED" : level.map { $0 == .ok ? "OK" : $0.rawValue.uppercased() } ?? "no cross"
+        let label = (liquidated ? "LIQUIDATED" : level.map { $0 == .ok ? "OK" : $0.rawValue.uppercased() } ?? "no cross")
+            + (s.isStale ? " STALE" : "")
         let ratio = NumberFormat.ratio(a.marginRatio)
         var gauge = Frame(width: 17, height: 1)
         Self.gauge(a.marginRatio, width: 14, style: gaugeStyle, into: &gauge, x: 1, y: 0)
@@ -57,7 +59,8 @@ enum HeaderView {
                             compact: [(" Margin ratio ", .dim), (CompactNumber.fit(ratio, a.marginRatio, width: 6), Style(gaugeStyle.role, bold: true))]),
             HeaderLine.Item(gauge: gauge, label: " " + label, style: gaugeStyle),
             // The exchange's own "Margin Ratio" (MM / equity, liquidated at 100%), so the two agree.
-            HeaderLine.Item([("  Binance ", .dim), (NumberFormat.percent(a.mmRate.map { $0 * 100 }), .normal)]),
+            HeaderLine.Item([("  Binance ", .dim), (NumberFormat.percent(a.equity > 0 && a.hasCrossPositions
+                ? a.mmRate.map { $0 * 100 } : nil), .normal)]),
             .money("  MM ", a.maintenanceMargin, hidden: hidden),
             .money("  IM ", a.initialMargin, hidden: hidden),
         ], into: &f, y: y + 1)

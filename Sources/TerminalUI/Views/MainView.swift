@@ -38,7 +38,7 @@ public enum MainView {
         PositionsTable.render(s, order: order, selected: ui.overlay == .none || ui.overlay == .details ? selected : nil,
                               hidden: ui.hideMoney, sortTitle: ui.sort == .portfolio && !ui.sortReversed ? nil
                                 : ui.sort.title + (ui.sortReversed ? " ↓" : " ↑"),
-                              sortColumn: ui.sort.columnTitle.map { ($0, ui.sortReversed) },
+                              sortColumn: ui.sort.columnTitle.map { ($0, ui.sortReversed != ui.sort.largestFirst) },
                               into: &f, rect: Rect(x: 0, y: y, width: width, height: tableRows))
         if s.isStale {
             for row in (y + 1)..<(y + tableRows) { f.restyle(row: row) { Style(.dim, reverse: $0.reverse) } }

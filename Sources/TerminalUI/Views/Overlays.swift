@@ -37,7 +37,7 @@ enum Overlays {
         let rows: [(String, String)] = [
             ("size · entry · mark", "\(hidden ? "•••" : NumberFormat.quantity(p.spec.size)) · \(NumberFormat.price(p.spec.entry)) · \(NumberFormat.price(p.mark))"),
             ("leverage · notional", "\(NumberFormat.leverage(p.spec.leverage)) · \(money(p.notional, hidden: hidden))"),
-            ("bracket", "mmr \(NumberFormat.percent(p.mmr * 100, decimals: 2)), cum \(NumberFormat.money(p.cum))"),
+            ("bracket", "mmr \(NumberFormat.percent(p.mmr * 100, decimals: 2)), cum \(money(p.cum, hidden: hidden))"),
             ("maintenance margin", money(p.maintenanceMargin, hidden: hidden)),
             ("initial margin", money(p.initialMargin, hidden: hidden)),
             ("uPnL · ROE", "\(money(p.unrealizedPnl, hidden: hidden, signed: true)) · \(NumberFormat.signedPercent(p.roePct))"),
@@ -56,8 +56,8 @@ enum Overlays {
     }
 
     /// Names that fit `width`: as many as fit, then `+N more` — never a name cut in half.
-    static func list(_ names: [String], width: Int) -> String {
-        guard !names.isEmpty else { return NumberFormat.none }
+    static func list(_ names: [String], width: Int, none: String = NumberFormat.none) -> String {
+        guard !names.isEmpty else { return none }
         var shown: [String] = []
         for (i, name) in names.enumerated() {
             let rest = names.count - i - 1
@@ -79,7 +79,7 @@ enum Overlays {
         guard let report = s.stress else { return }
         let r = Panel.open(title: "stress: every mark moved at once", width: 78, height: report.rows.count + 6, into: &f)
         // Right-aligned columns with a gap between them; a number too wide is compacted, never run together.
-        let widths = [7, 13, 13, 8, 11]
+        let widths = [7, 12, 12, 8, 17]
         let titles = ["SHOCK", "EQUITY", "MARGIN RATIO", "FREE %", "LIQUIDATED"]
         Panel.line(zip(titles, widths).map { (" " + Panel.padLeft($0, $1), Style(.normal, bold: true)) } + [("  STOPS HIT", Style(.normal, bold: true))],
                    row: 0, in: r, into: &f)
@@ -93,7 +93,8 @@ enum Overlays {
                 (CompactNumber.fit(NumberFormat.ratio(a.marginRatio), a.marginRatio, width: widths[2]),
                  row.liquidated ? Style(.critical, bold: true) : .normal),
                 (CompactNumber.fit(NumberFormat.percent(a.freeMarginPctShown), a.freeMarginPctShown, width: widths[3], suffix: "%"), .normal),
-                (row.liquidatedText, row.liquidatedText != "no" ? Style(.critical, bold: true) : .dim),
+                (Self.list((row.liquidated ? ["cross"] : []) + row.isolatedLiquidated.map { "\($0) iso" }, width: widths[4] - 1,
+                           none: "no"), row.liquidatedText != "no" ? Style(.critical, bold: true) : .dim),
             ]
             Panel.line(zip(cells, widths).map { (" " + Panel.padLeft($0.0, $1), $0.1) }
                        + [("  " + Self.list(row.stopsHit, width: r.width - widths.reduce(0, +) - widths.count - 2), .normal)],
@@ -103,11 +104,16 @@ enum Overlays {
         Panel.line([(shock, Style(.accent, bold: true))], row: report.rows.count + 2, in: r, into: &f)
     }
 
+    /// Position rows the isolated-vs-cross panel shows on a screen `height` tall.
+    static func isolationRowsShown(rows: Int, height: Int) -> Int {
+        max(1, min(rows + 9, height) - 2 - 7)
+    }
+
     static func isolation(_ s: MonitorSnapshot, hidden: Bool, scroll: Int = 0, into f: inout Frame) {
         guard let c = s.isolation else { return }
         let r = Panel.open(title: "isolated vs cross", width: 78, height: c.rows.count + 9, into: &f)
         // Rows that do not fit scroll (↑↓); the summary below always shows.
-        let fit = max(1, r.height - 7)
+        let fit = isolationRowsShown(rows: c.rows.count, height: f.height)
         let first = min(scroll, max(0, c.rows.count - fit))
         let shown = Array(c.rows.enumerated().dropFirst(first).prefix(fit))
         // Fixed columns, each with a gap; a long symbol ends in …, a wide number is compacted.

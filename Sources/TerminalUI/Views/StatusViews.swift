@@ -29,7 +29,8 @@ enum StatusViews {
         if s.feed.isReplay {
             x = f.put("  \(s.feed.speed)", x: x, y: y, style: .dim)
             if let t = s.feed.time { x = f.put("  " + String(TimeText.readable(t).dropLast(4)), x: x, y: y) }
-            if let p = s.feed.progress {
+            // A message (a refusal, a question) is the news: it takes the progress bar's place.
+            if message == nil, let p = s.feed.progress {
                 let width = max(0, min(20, f.width - x - 10))
                 if width >= 5 {
                     x = f.put("  [", x: x, y: y, style: .dim)

@@ -14,7 +14,7 @@ public final class TapeReader: TickSource {
     public private(set) var timeReversals = 0
     /// Ticks produced so far.
     public private(set) var ticksRead = 0
-    /// The first tick's time and the latest time seen, for "the tapes run from … to …".
+    /// The earliest and latest times seen, for "the tapes run from … to …".
     public private(set) var earliestTime: Int64?
     public private(set) var latestTime = Int64.min
     /// The first warnings, each `file:line: reason`; `suppressedWarnings` counts the rest.
@@ -209,6 +209,7 @@ public final class TapeReader: TickSource {
         }
         var last = lastTime
         var latest = latestTime
+        var earliest = earliestTime ?? .max
         for i in before..<batch.count {
             let t = batch[i].time
             if t < last {
@@ -217,8 +218,9 @@ public final class TapeReader: TickSource {
             }
             last = t
             latest = max(latest, t)
+            earliest = min(earliest, t)
         }
-        if earliestTime == nil, batch.count > before { earliestTime = batch[before].time }
+        if batch.count > before { earliestTime = earliest }
         lastTime = last
         latestTime = latest
         ticksRead += batch.count - before
