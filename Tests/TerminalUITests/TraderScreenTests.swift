@@ -121,7 +121,7 @@ import Testing
         c.handle(.right, now: 1)
         c.handle(.escape, now: 1)
         c.handle(.char("q"), now: 1)
-        #expect(!c.quit && c.ui.message?.contains("not saved") == true)
+        #expect(!c.quit && c.render(width: 80, height: 24, now: 1).line(22).contains("levels not saved: t then w saves; q again quits"))
         c.handle(.char("q"), now: 1)
         #expect(c.quit)
     }
@@ -145,7 +145,9 @@ import Testing
         for ch in "2030-01-01" { c.handle(.char(ch), now: 1) }
         c.handle(.enter, now: 1)
         #expect(c.engine.lastTickTime == 1_700_000_000_000 && c.ui.overlay == .goTo)
-        #expect(c.ui.message?.hasPrefix("outside the tape: it runs from 2023-11-14 22:13:20") == true)
+        #expect(c.ui.message == "outside the tape: 2023-11-14 22:13 → 2023-11-14 22:32")
+        // On the screen, whole: the message takes the place of the clock and the bar.
+        #expect(c.render(width: 80, height: 24, now: 1).line(22).contains("outside the tape: 2023-11-14 22:13 → 2023-11-14 22:32"))
     }
 
     /// A live feed cannot be paused: space freezes the screen (the feed and the rules go on),

@@ -113,7 +113,7 @@ public final class MonitorController {
         case "q", "Q":
             if levelsUnsaved && !askedToQuit {
                 askedToQuit = true
-                ui.say("alert levels changed and not saved: t then w saves them, q quits anyway", now: now, seconds: 10)
+                ui.say("levels not saved: t then w saves; q again quits", now: now, seconds: 10)
             } else {
                 quit = true
             }
@@ -234,8 +234,8 @@ public final class MonitorController {
             if let time = TimeText.parseArgument(ui.goToText.trimmingCharacters(in: .whitespaces)) {
                 if let range = engine.windowRange, time < range.first || time > range.last {
                     // A time the tape does not hold would show a clock and an account it never had.
-                    ui.say("outside the tape: it runs from \(TimeText.readable(range.first).dropLast(4)) to "
-                           + "\(TimeText.readable(range.last).dropLast(4))", now: now, seconds: 8)
+                    ui.say("outside the tape: \(TimeText.readable(range.first).dropLast(7)) → "
+                           + "\(TimeText.readable(range.last).dropLast(7))", now: now, seconds: 8)
                     return true
                 }
                 engine.go(to: time, wall: now)

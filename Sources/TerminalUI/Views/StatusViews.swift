@@ -26,11 +26,11 @@ enum StatusViews {
         if s.feed.badLines > 0 {
             x = f.put("  \(s.feed.badLines) bad line\(s.feed.badLines == 1 ? "" : "s")", x: x, y: y, style: Style(.warn, bold: true))
         }
-        if s.feed.isReplay {
+        // A message (a refusal, a question) is the news: it takes the place of speed, clock and bar.
+        if s.feed.isReplay && message == nil {
             x = f.put("  \(s.feed.speed)", x: x, y: y, style: .dim)
             if let t = s.feed.time { x = f.put("  " + String(TimeText.readable(t).dropLast(4)), x: x, y: y) }
-            // A message (a refusal, a question) is the news: it takes the progress bar's place.
-            if message == nil, let p = s.feed.progress {
+            if let p = s.feed.progress {
                 let width = max(0, min(20, f.width - x - 10))
                 if width >= 5 {
                     x = f.put("  [", x: x, y: y, style: .dim)
