@@ -81,7 +81,7 @@ public enum AlertsFileSaver {
         guard fd >= 0 else {
             throw MarginWatchError.cannotOpen(path: name, reason: "not saved: cannot create a file in its folder (\(String(cString: strerror(errno))))")
         }
-        let temp = String(cString: template)
+        let temp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var done = false
         defer {
             if !done { close(fd); unlink(temp) }
