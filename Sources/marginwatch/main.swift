@@ -2,6 +2,16 @@ import ArgumentParser
 import Foundation
 import MarginKit
 
+// glibc raises its mmap threshold each time a large block is freed, after which the tape
+// readers' 1 MB buffers come from the heap and a monitor that restarts its tapes (rewinding a
+// replay) grows by a megabyte or two each time, fragmented. A fixed threshold keeps them mapped
+// and returned on free: the soak test's looping replay then stays flat.
+#if os(Linux)
+@_silgen_name("mallopt") func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+let glibcMmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD in <malloc.h>, which Swift does not import
+_ = glibcMallopt(glibcMmapThreshold, 128 * 1024)
+#endif
+
 // Entry point: parse, run, and turn every failure into one line and the contract's exit code.
 do {
     var command = try RootCommand.parseAsRoot()
