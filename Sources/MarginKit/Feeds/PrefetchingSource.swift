@@ -3,9 +3,11 @@ import Foundation
 /// Reads another tick source on a background thread, a few batches ahead, so parsing a tape
 /// and running the engine use both cores. Memory stays bounded: at most `depth` batches wait.
 ///
-/// The wrapped source is handed over entirely: after `init` only the reading thread touches it,
-/// until the end of the input (or an error) is seen by the consumer, which then may read the
-/// source's counters through `source`.
+/// `@unchecked Sendable` is safe: every stored property but `box`/`make` is read and written
+/// only while `condition` is locked (batches, the finished flag, the failure, the published
+/// counters). `box` and `make` — the wrapped source — are touched only by the reading thread:
+/// the consumer never sees them (counters reach it as copies made under the lock, `counters`).
+/// The consumer's own `pending`/`pendingIndex` are used by the consumer thread alone.
 public final class PrefetchingSource<S: TickSource & SendableMetatype>: TickSource, @unchecked Sendable {
     private let condition = NSCondition()
     private var filled: [[Tick]] = []
@@ -17,9 +19,6 @@ public final class PrefetchingSource<S: TickSource & SendableMetatype>: TickSour
     private var box: S?
     private var make: (() throws -> S)?
     private var published = TapeCounters()
-
-    /// The wrapped source (nil until made); read it only after `nextBatch` returned false or threw.
-    public var source: S? { box }
 
     public convenience init(_ source: S, depth: Int = 4) {
         self.init(depth: depth) { source }
