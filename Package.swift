@@ -10,18 +10,25 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // The margin engine, portfolio files and reports. Pure Swift: never imports ncurses.
         .target(
             name: "MarginKit",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
             linkerSettings: [.linkedLibrary("m")]
         ),
         // ncursesw, wrapped for Swift; imported by TerminalUI only.
         .systemLibrary(name: "Cncurses", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         // The live monitor: frames, views, keys, and the one ncurses owner (Screen).
-        .target(name: "TerminalUI", dependencies: ["MarginKit", "Cncurses"]),
+        .target(
+            name: "TerminalUI",
+            dependencies: ["MarginKit", "Cncurses", .product(name: "DequeModule", package: "swift-collections")]
+        ),
         // Command-line wiring only: parse arguments, call MarginKit, print, exit.
         .executableTarget(
             name: "marginwatch",

@@ -11,9 +11,8 @@ struct HeadlessReplay {
     let json: Bool
 
     func run() throws -> SessionSummary {
-        let table = SymbolTable()
-        let feed = try TapeFeed(tapes, symbols: table, strict: strict)
-        var replay = try Replay(portfolio: loaded.portfolio, symbols: table, from: window.from, to: window.to)
+        let driver = try FeedDriver(portfolio: loaded.portfolio, origin: .tapes(tapes),
+                                    window: FeedWindow(from: window.from, to: window.to), strict: strict, prefetch: true)
         let out = OutputBuffer()
         if !json {
             out.line("marginwatch replay — \(tapes.map(\.displayName).joined(separator: " + ")) — portfolio \(loaded.source)")
@@ -25,22 +24,22 @@ struct HeadlessReplay {
         }
         let summary: SessionSummary
         do {
-            summary = try feed.run(&replay, onEvent: onEvent)
+            summary = try driver.runToEnd(onEvent: onEvent)
         } catch {
             out.flush()
             throw error
         }
-        if summary.ticks == 0 { printWarnings(feed) }  // the reasons come before the error they explain
-        try requireTicks(summary, feed.readers)
+        if summary.ticks == 0 { printWarnings(driver.tapeReaders) }  // the reasons come before the error they explain
+        try requireTicks(summary, driver.tapeReaders)
         out.line(json ? TimelineJSON.summary(summary).rendered : TimelineText.summary(summary), newline: !json ? false : true)
         out.flush()
-        printWarnings(feed)
+        printWarnings(driver.tapeReaders)
         return summary
     }
 
-    private func printWarnings(_ feed: TapeFeed) {
+    private func printWarnings(_ readers: [TapeReader]) {
         let priced = Set(loaded.portfolio.symbols)
-        for reader in feed.readers {
+        for reader in readers {
             let seen = reader.symbolsSeen
             if !seen.isEmpty, !seen.contains(where: priced.contains) {
                 Console.warn(["\(reader.name): prices \(seen.prefix(5).joined(separator: ", "))\(seen.count > 5 ? "…" : ""), "

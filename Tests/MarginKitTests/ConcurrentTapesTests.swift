@@ -41,17 +41,10 @@ import Testing
 
     /// The printed timeline and summary of one replay.
     static func timeline(_ paths: [String], portfolio: Portfolio, threaded: Bool) throws -> [String] {
-        let table = SymbolTable()
-        var replay = try Replay(portfolio: portfolio, symbols: table)
+        let driver = try FeedDriver(portfolio: portfolio, origin: .tapes(paths.map { TapeSpec(path: $0) }), strict: true,
+                                    prefetch: threaded)
         var lines: [String] = []
-        let summary: SessionSummary
-        if threaded {
-            let feed = try TapeFeed(paths.map { TapeSpec(path: $0) }, symbols: table, strict: true)
-            summary = try feed.run(&replay) { lines.append(TimelineText.line($0)) }
-        } else {
-            var merged = TickMerger(try paths.map { try TapeReader(spec: TapeSpec(path: $0), symbols: table, strict: true) })
-            summary = try replay.run(&merged) { lines.append(TimelineText.line($0)) }
-        }
+        let summary = try driver.runToEnd { lines.append(TimelineText.line($0)) }
         lines.append(TimelineText.summary(summary))
         return lines
     }

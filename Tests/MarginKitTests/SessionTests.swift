@@ -30,10 +30,10 @@ import Testing
         let table = SymbolTable()
         let btc = try TapeReader(spec: TapeSpec(argument: SharedTapes.path("freqtrade_binance_BTC_USDT-1h.json")), symbols: table)
         let eth = try TapeReader(spec: TapeSpec(argument: SharedTapes.path("freqtrade_binance_ETH_USDT-1h.json")), symbols: table)
-        var merged = TickMerger([btc, eth])
-        var replay = try Replay(portfolio: portfolio, symbols: table, from: TimeText.parseArgument("2022-11-01"))
+        let driver = try FeedDriver(portfolio: portfolio, source: TickMerger([btc, eth]), symbols: table,
+                                    window: FeedWindow(from: TimeText.parseArgument("2022-11-01")))
         var events: [SessionEvent] = []
-        let summary = try replay.run(&merged) { events.append($0) }
+        let summary = try driver.runToEnd { events.append($0) }
         return (events, summary)
     }
 

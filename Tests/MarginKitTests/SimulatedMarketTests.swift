@@ -79,10 +79,10 @@ import Testing
     @Test func demoFeedRaisesAMarginAlertWithinAMinute() throws {
         let demo = PortfolioLoader.demo().portfolio
         let table = SymbolTable()
-        var market = SimulatedMarket.forPortfolio(demo, table: table, startTime: 0, endTime: 60_000)
-        var replay = try Replay(portfolio: demo, symbols: table)
+        let market = SimulatedMarket.forPortfolio(demo, table: table, startTime: 0, endTime: 60_000)
+        let driver = try FeedDriver(portfolio: demo, source: market, symbols: table)
         var alerts: [SessionEvent] = []
-        _ = try replay.run(&market) { alerts.append($0) }
+        _ = try driver.runToEnd { alerts.append($0) }
         #expect(alerts.contains { if case .alert(let a) = $0 { return a.state == .raised } else { return false } })
     }
 }

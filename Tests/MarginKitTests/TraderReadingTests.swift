@@ -60,7 +60,7 @@ import Testing
 
     @Test func levelsPrintAsSet() {
         let a = AlertChange(time: 0, rule: .liquidationDistance, level: .warn, state: .raised, symbol: "BTCUSDT", value: 0.15, threshold: 0.2)
-        #expect(AlertMessages.parts(of: a).threshold == "0.2%")
+        #expect(AlertMessages.level(a.rule, a.threshold) == "0.2%")
         #expect(NumberFormat.level(12.5) == "12.5%" && NumberFormat.level(30) == "30%")
     }
 

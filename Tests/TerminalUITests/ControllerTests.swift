@@ -86,7 +86,7 @@ import Testing
         c.handle(.enter, now: 1)
         #expect(c.engine.thresholds.marginRatio.warn == 25)
         let raised = c.engine.log.dropFirst(before)
-        #expect(raised.contains { $0.rule == "margin_ratio" && $0.kind == .raised && $0.level == .warn })
+        #expect(raised.contains { $0.rule == .marginRatio && $0.kind == .raised && $0.level == .warn })
         // A level that breaks warn ≥ critical is refused with a reason.
         c.handle(.down, now: 1)
         c.handle(.enter, now: 1)

@@ -62,7 +62,7 @@ import Testing
         p.liquidationDistancePct = v
         s.evaluation.positions = [p]
         var a = s.evaluation.account
-        a.equity = positive
+        a.equity = 3 * positive  // above maintenance margin: not liquidated, so every header number shows
         a.wallet = v
         a.unrealizedPnl = v
         a.totalEquity = v
@@ -102,7 +102,7 @@ import Testing
                 let lines = ScreenFixtures.render(try Self.snapshot(v), width: width, height: 24).lines()
                 let positive = abs(v)
                 let labelled: [(line: Int, label: String, value: Double)] = [
-                    (1, "Equity", positive), (1, "Wallet", v), (1, "uPnL", v), (1, "Total", v),
+                    (1, "Equity", 3 * positive), (1, "Wallet", v), (1, "uPnL", v), (1, "Total", v),
                     (2, "Margin ratio", positive + 2), (2, "MM", positive), (2, "IM", positive),
                     (3, "Free", v), (3, "RoM", v), (3, "Crash to liq", v),
                 ]

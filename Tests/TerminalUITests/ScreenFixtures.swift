@@ -1,3 +1,4 @@
+import DequeModule
 import Foundation
 @testable import MarginKit
 @testable import TerminalUI
@@ -23,7 +24,7 @@ enum ScreenFixtures {
                          isolation: Bool = false) throws -> MonitorSnapshot {
         let loaded = try portfolio(name)
         let engine = try Engine(portfolio: loaded.portfolio)
-        let log = events.map(LogEntry.init)
+        let log = Deque(events.map(LogEntry.init))
         return MonitorSnapshot(
             portfolioName: name,
             feed: FeedStatus(state: .paused, label: "REPLAY", speed: "3600x", time: t0 + 180_000, progress: 0.5, isReplay: true),

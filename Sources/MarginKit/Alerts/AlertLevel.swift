@@ -17,36 +17,6 @@ public enum AlertLevel: String, Sendable, Comparable, CaseIterable {
     }
 }
 
-/// The alert rules of CONTRACT section 5, by their contract names.
-public enum AlertRule: String, Sendable, CaseIterable {
-    case marginRatio = "margin_ratio"
-    case freeMarginPct = "free_margin_pct"
-    case liquidationDistance = "liquidation_distance"
-    case positionMM = "position_mm"
-    case stopLoss = "stop_loss"
-    case softStop = "soft_stop"
-    case liquidation
-}
-
-/// Whether a rule fires when its number falls below or rises above its thresholds.
-public enum ThresholdDirection: Sendable {
-    case below
-    case above
-
-    /// The level of `value` against `warn` and optional `critical`, with no hysteresis.
-    @inline(__always)
-    public func level(of value: Double, warn: Double, critical: Double?) -> AlertLevel {
-        switch self {
-        case .below:
-            if let critical, value < critical { return .critical }
-            return value < warn ? .warn : .ok
-        case .above:
-            if let critical, value > critical { return .critical }
-            return value > warn ? .warn : .ok
-        }
-    }
-}
-
 /// One raised alert: which rule, how bad, on what, and the numbers behind it.
 public struct Alert: Sendable, Equatable {
     public var rule: AlertRule

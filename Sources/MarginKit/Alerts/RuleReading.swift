@@ -8,10 +8,16 @@ public struct RuleReading: Sendable, Equatable {
     public var value: Double
     public var warn: Double
     public var critical: Double?
-    public var direction: ThresholdDirection
+
+    public init(rule: AlertRule, symbol: String?, value: Double, thresholds: AlertThresholds) {
+        self.rule = rule
+        self.symbol = symbol
+        self.value = value
+        (warn, critical) = rule.levels(in: thresholds)
+    }
 
     /// The level with no hysteresis.
-    public var level: AlertLevel { direction.level(of: value, warn: warn, critical: critical) }
+    public var level: AlertLevel { rule.direction.level(of: value, warn: warn, critical: critical) }
 
     /// The threshold that `level` crossed (critical when critical, else warn).
     public func threshold(for level: AlertLevel) -> Double {
@@ -25,27 +31,22 @@ public struct RuleReading: Sendable, Equatable {
         let account = evaluation.account
         if account.hasCrossPositions {
             if let ratio = account.marginRatio {
-                result.append(RuleReading(rule: .marginRatio, symbol: nil, value: ratio,
-                                          warn: thresholds.marginRatio.warn, critical: thresholds.marginRatio.critical,
-                                          direction: .below))
+                result.append(RuleReading(rule: .marginRatio, symbol: nil, value: ratio, thresholds: thresholds))
             }
             if let free = account.freeMarginPct {
-                result.append(RuleReading(rule: .freeMarginPct, symbol: nil, value: free,
-                                          warn: thresholds.freeMarginPct.warn, critical: thresholds.freeMarginPct.critical,
-                                          direction: .below))
+                result.append(RuleReading(rule: .freeMarginPct, symbol: nil, value: free, thresholds: thresholds))
             }
         }
         for p in evaluation.positions {
             // At or past its liquidation the `liquidation` rule speaks, not a distance.
-            if let distance = p.liquidationDistancePct, !p.isPastLiquidation {
-                result.append(RuleReading(rule: .liquidationDistance, symbol: p.symbol, value: abs(distance),
-                                          warn: thresholds.liquidationDistancePct.warn,
-                                          critical: thresholds.liquidationDistancePct.critical, direction: .below))
+            if let lp = p.liquidationPrice, !p.isPastLiquidation {
+                result.append(RuleReading(rule: .liquidationDistance, symbol: p.symbol,
+                                          value: RuleMeasure.liquidationDistance(mark: p.mark, liquidationPrice: lp),
+                                          thresholds: thresholds))
             }
-            if p.spec.margin == .cross && account.equity != 0 {
-                result.append(RuleReading(rule: .positionMM, symbol: p.symbol,
-                                          value: 100 * p.maintenanceMargin / account.equity,
-                                          warn: thresholds.positionMMPctWarn, critical: nil, direction: .above))
+            if p.spec.margin == .cross, let share = RuleMeasure.positionMMPct(maintenanceMargin: p.maintenanceMargin,
+                                                                              equity: account.equity) {
+                result.append(RuleReading(rule: .positionMM, symbol: p.symbol, value: share, thresholds: thresholds))
             }
         }
         return result

@@ -23,7 +23,7 @@ public enum SnapshotAlerts {
                                                                           maintenanceMargin: account.maintenanceMargin)))
         }
         for p in evaluation.positions {
-            if let equity = p.isolatedEquity, equity <= p.maintenanceMargin {
+            if p.isIsolatedLiquidated, let equity = p.isolatedEquity {
                 result.append(Alert(rule: .liquidation, level: .critical, symbol: p.symbol, value: equity,
                                     threshold: p.maintenanceMargin,
                                     message: AlertMessages.isolatedLiquidated(p.symbol, equity: equity,

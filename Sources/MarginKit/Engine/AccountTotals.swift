@@ -21,6 +21,16 @@ public struct AccountTotals: Sendable, Equatable {
     public var marginRatio: Double? {
         crossMaintenanceMargin == 0 ? nil : equity / crossMaintenanceMargin
     }
+    /// Whether the cross account is at or past liquidation: cross positions open and equity at or
+    /// below their maintenance margin (margin_ratio ≤ 1). The one test every front end uses.
+    public var isCrossLiquidated: Bool {
+        Self.isCrossLiquidated(hasCrossPositions: openCrossPositions > 0, equity: equity,
+                               maintenanceMargin: crossMaintenanceMargin)
+    }
+
+    public static func isCrossLiquidated(hasCrossPositions: Bool, equity: Double, maintenanceMargin: Double) -> Bool {
+        hasCrossPositions && maintenanceMargin > 0 && equity <= maintenanceMargin
+    }
     /// MM / equity; nil when equity is 0.
     public var mmRate: Double? { equity == 0 ? nil : crossMaintenanceMargin / equity }
     /// equity − cross IM.

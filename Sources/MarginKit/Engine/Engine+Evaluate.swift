@@ -35,7 +35,7 @@ extension Engine {
                 roePct: 100 * p.unrealizedPnl / (p.size * p.entry / p.leverage),
                 initialMargin: p.initialMargin, maintenanceMargin: p.maintenanceMargin,
                 mmr: b.mmr, cum: b.cum, liquidationPrice: lp,
-                liquidationDistancePct: lp.map { 100 * ($0 - mark) / mark },
+                liquidationDistancePct: lp.map { RuleMeasure.movePct(from: mark, to: $0) },
                 isolatedEquity: p.isCross ? nil : p.isolatedEquity))
         }
         for i in figures.indices {

@@ -42,10 +42,23 @@ public struct AccountFigures: Sendable, Equatable {
     /// JSON keeps the contract's `free_margin_pct`.
     public var freeMarginPctShown: Double? { equity > 0 ? freeMarginPct : nil }
 
+    /// Cross uPnL in % of what the account held before it (equity − uPnL); nil when that base is
+    /// not positive (a percentage of nothing means nothing to a trader).
+    public var unrealizedPnlPct: Double? {
+        let base = equity - unrealizedPnl
+        return base > 0 ? 100 * unrealizedPnl / base : nil
+    }
+
+    /// Binance's own "Margin Ratio" (MM / equity in %, liquidated at 100%), so the two agree;
+    /// nil without cross positions or positive equity.
+    public var binanceMarginRatioPct: Double? {
+        equity > 0 && hasCrossPositions ? mmRate.map { $0 * 100 } : nil
+    }
+
     /// Whether the cross account is at or past liquidation (margin_ratio ≤ 1).
     public var isLiquidated: Bool {
-        guard hasCrossPositions, let ratio = marginRatio else { return false }
-        return ratio <= 1
+        AccountTotals.isCrossLiquidated(hasCrossPositions: hasCrossPositions, equity: equity,
+                                        maintenanceMargin: maintenanceMargin)
     }
 }
 

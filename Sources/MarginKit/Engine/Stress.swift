@@ -50,7 +50,7 @@ extension Engine {
                              isolatedLiquidated: evaluation.positions.filter(\.isIsolatedLiquidated).map(\.symbol))
         }
         var report = StressReport(accountShockPct: accountShockPct(), rows: rows)
-        report.alreadyLiquidated = totals.openCrossPositions > 0 && (totals.marginRatio ?? 2) <= 1
+        report.alreadyLiquidated = totals.isCrossLiquidated
         return report
     }
 }

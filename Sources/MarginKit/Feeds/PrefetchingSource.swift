@@ -8,7 +8,7 @@ import Foundation
 /// counters). `box` and `make` — the wrapped source — are touched only by the reading thread:
 /// the consumer never sees them (counters reach it as copies made under the lock, `counters`).
 /// The consumer's own `pending`/`pendingIndex` are used by the consumer thread alone.
-public final class PrefetchingSource<S: TickSource & SendableMetatype>: TickSource, @unchecked Sendable {
+public final class PrefetchingSource<S: TickSource & SendableMetatype>: LiveTickSource, CountingTickSource, @unchecked Sendable {
     private let condition = NSCondition()
     private var filled: [[Tick]] = []
     private var spare: [[Tick]] = []

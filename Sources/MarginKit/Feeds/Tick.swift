@@ -71,3 +71,16 @@ extension TickSource {
         return batch.count > before
     }
 }
+
+/// A source whose ticks arrive in real time (standard input, an exchange stream): the driver
+/// takes what has arrived and never waits for more.
+public protocol LiveTickSource: TickSource {
+    /// Appends the ticks that have arrived, without waiting.
+    /// - Returns: whether ticks were appended, and whether the input is over.
+    func poll(into batch: inout [Tick]) throws -> (got: Bool, ended: Bool)
+}
+
+/// A source that counts the lines it skipped and what it warned about.
+public protocol CountingTickSource {
+    var counters: TapeCounters { get }
+}

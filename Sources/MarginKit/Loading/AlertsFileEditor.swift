@@ -16,20 +16,9 @@ public enum AlertsFileEditor {
         let value: String
     }
 
+    /// Every level of the schema, in file order, with its value in `t`.
     static func fields(_ t: AlertThresholds) -> [Field] {
-        func n(_ v: Double) -> String { JSONValue.format(v) }
-        return [
-            Field(path: ["margin_ratio", "warn"], value: n(t.marginRatio.warn)),
-            Field(path: ["margin_ratio", "critical"], value: n(t.marginRatio.critical)),
-            Field(path: ["free_margin_pct", "warn"], value: n(t.freeMarginPct.warn)),
-            Field(path: ["free_margin_pct", "critical"], value: n(t.freeMarginPct.critical)),
-            Field(path: ["liquidation_distance_pct", "warn"], value: n(t.liquidationDistancePct.warn)),
-            Field(path: ["liquidation_distance_pct", "critical"], value: n(t.liquidationDistancePct.critical)),
-            Field(path: ["position_mm_pct", "warn"], value: n(t.positionMMPctWarn)),
-            Field(path: ["soft_stop_loss_pct"], value: n(t.softStopLossPct)),
-            Field(path: ["soft_stop_action"], value: t.softStopAction.rawValue),
-            Field(path: ["hysteresis_pct"], value: n(t.hysteresisPct)),
-        ]
+        ThresholdSchema.descriptors.map { Field(path: $0.path, value: $0.text(in: t)) }
     }
 
     /// The text of a portfolio file with its alert levels set to `t`.

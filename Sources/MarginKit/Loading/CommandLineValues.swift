@@ -18,7 +18,7 @@ public enum CommandLineValues {
 
     /// A plain decimal number as tapes read them: `60000`, `-2.5`, `1e-5` — not Swift's `0x10`
     /// hexadecimal or `inf`, so a typo never becomes a plausible price.
-    static func decimal(_ text: String) -> Double? {
+    public static func decimal(_ text: String) -> Double? {
         var bytes = Array(text.utf8)
         return bytes.withUnsafeMutableBufferPointer { ByteScanning.double(UnsafeBufferPointer($0)) }
     }

@@ -14,29 +14,19 @@ public enum TimelineText {
             kind = a.state == .raised ? "alert" : "cleared"
             level = a.level.rawValue
             symbol = a.symbol
-            text = describe(a)
+            text = AlertMessages.change(a, .timeline)
         case let .stopLoss(_, s, price, realized):
             (kind, level, symbol) = ("stop-loss", "critical", s)
-            text = "stop-loss closed \(s) at \(NumberFormat.price(price)); realized \(NumberFormat.signedMoney(realized))"
+            text = AlertMessages.stopLoss(symbol: s, price: price, realizedPnl: realized, .timeline)
         case let .softStop(_, loss, closedAll):
             (kind, level, symbol) = ("SOFT STOP", "critical", nil)
-            text = "aggregate loss \(NumberFormat.percent(loss)) of the baseline reached the soft stop"
-                + (closedAll ? "; every position closed" : "")
+            text = AlertMessages.softStop(lossPct: loss, closedAll: closedAll, .timeline)
         case let .liquidation(_, scope, s, equity, mm):
             (kind, level, symbol) = ("LIQUIDATION", "critical", s)
-            text = scope == .account
-                ? "CROSS ACCOUNT LIQUIDATED: equity \(NumberFormat.money(equity)) ≤ maintenance margin \(NumberFormat.money(mm)); wallet and collateral lost"
-                : "\(s ?? "") isolated position liquidated: its equity \(NumberFormat.money(equity)) ≤ its MM \(NumberFormat.money(mm)); its margin lost"
+            text = AlertMessages.liquidation(scope: scope, symbol: s, equity: equity, maintenanceMargin: mm, .timeline)
         }
         return pad(TimeText.readable(e.time), 25) + pad(kind, 13) + pad(level.uppercased(), 10)
             + pad(symbol ?? "—", 11) + text
-    }
-
-    static func describe(_ a: AlertChange) -> String {
-        let (value, threshold, side) = AlertMessages.parts(of: a)
-        return a.state == .raised
-            ? "\(value), \(side) the \(a.level.rawValue) level \(threshold)"
-            : "\(value): recovered, \(a.level.rawValue) (\(threshold)) cleared"
     }
 
     /// The verdict and the summary figures.

@@ -7,10 +7,8 @@ public struct RiskSession {
     /// total_equity at the end of the first step.
     public private(set) var baseline: Double?
 
-    private var accountLevels: [AlertLevel] = [.ok, .ok]           // margin_ratio, free_margin_pct
-    /// Per position: liquidation_distance at 2·i, position_mm at 2·i + 1.
-    private var positionLevels: [AlertLevel]
-    private var softStopLevel: AlertLevel = .ok
+    /// Where each threshold rule and the soft stop stand, by rule and position.
+    private var levels: RuleLevels
     private var peakEquity: Double?
     private let symbolNames: [String]
     /// Stop price per position (nil: none) and side, copied out of the specs for the step loop.
@@ -22,7 +20,7 @@ public struct RiskSession {
     public init(engine: Engine, thresholds: AlertThresholds? = nil) {
         self.engine = engine
         self.thresholds = thresholds ?? engine.portfolio.alerts
-        positionLevels = Array(repeating: .ok, count: 2 * engine.positionCount)
+        levels = RuleLevels(positionCount: engine.positionCount)
         symbolNames = engine.portfolio.positions.map(\.symbol)
         stops = engine.portfolio.positions.map(\.stopLoss)
         isLong = engine.portfolio.positions.map { $0.side == .long }
@@ -41,8 +39,6 @@ public struct RiskSession {
         if summary.firstTime == nil { summary.firstTime = time }
         summary.lastTime = time
     }
-
-    public mutating func setBadLines(_ count: Int) { summary.badLines = count }
 
     /// Replaces the alert levels while running (the threshold editor); rule states are kept and
     /// re-judged against the new levels at the next step or `judgeRules`.
@@ -83,7 +79,7 @@ public struct RiskSession {
     }
 
     private mutating func liquidations(time: Int64, totals t: AccountTotals, into events: inout [SessionEvent]) {
-        if t.openCrossPositions > 0, t.crossMaintenanceMargin > 0, t.equity <= t.crossMaintenanceMargin {
+        if t.isCrossLiquidated {
             events.append(.liquidation(time: time, scope: .account, symbol: nil, equity: t.equity,
                                        maintenanceMargin: t.crossMaintenanceMargin))
             engine.liquidateCrossAccount()
@@ -121,19 +117,12 @@ public struct RiskSession {
     }
 
     private mutating func softStop(time: Int64, totalEquity: Double, baseline: Double, into events: inout [SessionEvent]) {
-        guard baseline > 0 else { return }
-        let loss = 100 * (baseline - totalEquity) / baseline
-        let threshold = thresholds.softStopLossPct
-        // Raised at ≥ the threshold (the rule says "reaches"), cleared at ≤ threshold·(1 − h).
-        let raw: AlertLevel = loss >= threshold ? .critical : .ok
-        let next: AlertLevel
-        if raw == .critical {
-            next = .critical
-        } else {
-            next = softStopLevel == .critical && loss > threshold * (1 - thresholds.hysteresisPct / 100) ? .critical : .ok
-        }
-        defer { softStopLevel = next }
-        guard next == .critical, softStopLevel == .ok else { return }
+        guard let loss = RuleMeasure.softStopLossPct(totalEquity: totalEquity, baseline: baseline) else { return }
+        // Raised when the loss reaches the level; cleared once it is back below it by the hysteresis.
+        let current = levels[.softStop]
+        let next = AlertRule.softStop.next(from: current, value: loss, in: thresholds)
+        levels[.softStop] = next
+        guard next == .critical, current == .ok else { return }
         let closeAll = thresholds.softStopAction == .closeAll
         if closeAll {
             for i in 0..<engine.positionCount where engine.isOpen(i) { engine.close(position: i) }
@@ -145,17 +134,14 @@ public struct RiskSession {
     }
 
     private mutating func alertRules(time: Int64, totals t: AccountTotals, into events: inout [SessionEvent]) {
-        let h = thresholds.hysteresisPct
         if t.openCrossPositions > 0 {
             if let ratio = t.marginRatio {
-                accountLevels[0] = judge(accountLevels[0], .marginRatio, nil, ratio, thresholds.marginRatio.warn,
-                      thresholds.marginRatio.critical, .below, h, time, &events)
-                if accountLevels[0] >= .warn && summary.firstWarnTime == nil { summary.firstWarnTime = time }
-                if accountLevels[0] == .critical && summary.firstCriticalTime == nil { summary.firstCriticalTime = time }
+                let level = judge(.marginRatio, position: nil, value: ratio, time: time, into: &events)
+                if level >= .warn && summary.firstWarnTime == nil { summary.firstWarnTime = time }
+                if level == .critical && summary.firstCriticalTime == nil { summary.firstCriticalTime = time }
             }
             if let free = t.freeMarginPct {
-                accountLevels[1] = judge(accountLevels[1], .freeMarginPct, nil, free, thresholds.freeMarginPct.warn,
-                      thresholds.freeMarginPct.critical, .below, h, time, &events)
+                judge(.freeMarginPct, position: nil, value: free, time: time, into: &events)
             }
         }
         // One liquidation price per symbol and step: positions on one symbol share it.
@@ -174,32 +160,29 @@ public struct RiskSession {
                 lp = engine.liquidationPrice(position: i, totals: t)
             }
             if let lp {
-                let distance = abs(100 * (lp - f.mark) / f.mark)
-                positionLevels[2 * i] = judge(positionLevels[2 * i], .liquidationDistance, i, distance,
-                                              thresholds.liquidationDistancePct.warn,
-                                              thresholds.liquidationDistancePct.critical, .below, h, time, &events)
+                judge(.liquidationDistance, position: i, value: RuleMeasure.liquidationDistance(mark: f.mark, liquidationPrice: lp),
+                      time: time, into: &events)
             }
-            if f.isCross && t.equity != 0 {
-                positionLevels[2 * i + 1] = judge(positionLevels[2 * i + 1], .positionMM, i, 100 * f.maintenanceMargin / t.equity,
-                                                  thresholds.positionMMPctWarn, nil, .above, h, time, &events)
+            if f.isCross, let share = RuleMeasure.positionMMPct(maintenanceMargin: f.maintenanceMargin, equity: t.equity) {
+                judge(.positionMM, position: i, value: share, time: time, into: &events)
             }
         }
     }
 
-    // swiftlint:disable:next function_parameter_count
-    @inline(__always)
-    private mutating func judge(_ level: AlertLevel, _ rule: AlertRule, _ position: Int?, _ value: Double,
-                                _ warn: Double, _ critical: Double?, _ direction: ThresholdDirection, _ h: Double,
-                                _ time: Int64, _ events: inout [SessionEvent]) -> AlertLevel {
-        let next = Hysteresis.next(from: level, value: value, warn: warn, critical: critical,
-                                   direction: direction, hysteresisPct: h)
+    /// Moves `rule` (of `position`) to its level for `value`, with hysteresis, and records the
+    /// change as an event. - Returns: the level it is at now.
+    @inline(__always) @discardableResult
+    private mutating func judge(_ rule: AlertRule, position: Int?, value: Double, time: Int64,
+                                into events: inout [SessionEvent]) -> AlertLevel {
+        let level = levels[rule, position]
+        let next = rule.next(from: level, value: value, in: thresholds)
         guard next != level else { return level }
+        levels[rule, position] = next
         let raised = next > level
         let eventLevel = raised ? next : level
-        let threshold = eventLevel == .critical ? (critical ?? warn) : warn
         events.append(.alert(AlertChange(time: time, rule: rule, level: eventLevel, state: raised ? .raised : .cleared,
-                                         symbol: position.map { symbolNames[$0] }, value: value, threshold: threshold,
-                                         now: next)))
+                                         symbol: position.map { symbolNames[$0] }, value: value,
+                                         threshold: rule.threshold(for: eventLevel, in: thresholds), now: next)))
         if raised { summary.worstLevel = max(summary.worstLevel, next) }
         return next
     }

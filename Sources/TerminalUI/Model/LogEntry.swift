@@ -13,7 +13,7 @@ public struct LogEntry: Sendable, Equatable {
     public var time: Int64
     public var kind: Kind
     public var level: AlertLevel
-    public var rule: String
+    public var rule: AlertRule
     public var symbol: String?
     public var message: String
     /// The same without money amounts, for `$` (screen sharing).
@@ -21,7 +21,7 @@ public struct LogEntry: Sendable, Equatable {
     /// A critical that cleared while the rule is still at warn: shown as CRIT → WARN.
     public var stillWarn = false
 
-    /// A log line for a session event.
+    /// A log line for a session event; the words are `AlertMessages`'.
     public init(_ event: SessionEvent) {
         time = event.time
         switch event {
@@ -29,44 +29,26 @@ public struct LogEntry: Sendable, Equatable {
             kind = a.state == .raised ? .raised : .cleared
             level = a.state == .raised ? a.level : a.now
             stillWarn = a.state == .cleared && a.now == .warn
-            rule = a.rule.rawValue
+            rule = a.rule
             symbol = a.symbol
-            message = (a.symbol.map { "\($0) " } ?? "") + Self.alertText(a)
+            message = AlertMessages.change(a, .log)
             messageWithoutMoney = message
         case let .stopLoss(_, symbol, price, pnl):
-            kind = .stopLoss
-            level = .critical
-            rule = "stop_loss"
+            (kind, level, rule) = (.stopLoss, .critical, .stopLoss)
             self.symbol = symbol
-            message = "\(symbol) stop-loss closed at \(NumberFormat.price(price)), realized \(NumberFormat.signedMoney(pnl))"
-            messageWithoutMoney = "\(symbol) stop-loss closed at \(NumberFormat.price(price))"
+            message = AlertMessages.stopLoss(symbol: symbol, price: price, realizedPnl: pnl, .log)
+            messageWithoutMoney = AlertMessages.stopLoss(symbol: symbol, price: price, realizedPnl: pnl, .logWithoutMoney)
         case let .softStop(_, loss, closedAll):
-            kind = .softStop
-            level = .critical
-            rule = "soft_stop"
+            (kind, level, rule) = (.softStop, .critical, .softStop)
             symbol = nil
-            message = "SOFT STOP: loss \(NumberFormat.percent(loss)) of baseline" + (closedAll ? "; every position closed" : "")
+            message = AlertMessages.softStop(lossPct: loss, closedAll: closedAll, .log)
             messageWithoutMoney = message
         case let .liquidation(_, scope, symbol, equity, mm):
-            kind = .liquidation
-            level = .critical
-            rule = "liquidation"
+            (kind, level, rule) = (.liquidation, .critical, .liquidation)
             self.symbol = symbol
-            message = scope == .account
-                ? "ACCOUNT LIQUIDATED: equity \(NumberFormat.money(equity)) ≤ MM \(NumberFormat.money(mm))"
-                : "\(symbol ?? "") isolated position LIQUIDATED: equity \(NumberFormat.money(equity)) ≤ MM \(NumberFormat.money(mm))"
-            messageWithoutMoney = scope == .account
-                ? "ACCOUNT LIQUIDATED: equity ≤ maintenance margin"
-                : "\(symbol ?? "") isolated position LIQUIDATED: equity ≤ maintenance margin"
+            message = AlertMessages.liquidation(scope: scope, symbol: symbol, equity: equity, maintenanceMargin: mm, .log)
+            messageWithoutMoney = AlertMessages.liquidation(scope: scope, symbol: symbol, equity: equity,
+                                                            maintenanceMargin: mm, .logWithoutMoney)
         }
-    }
-
-    /// The change in words; the rule's name is in its own column, so it is not repeated
-    /// (`margin ratio 1.42, below critical 1.50` reads `1.42, below critical 1.50`).
-    static func alertText(_ a: AlertChange) -> String {
-        var (value, threshold, side) = AlertMessages.parts(of: a)
-        for name in ["margin ratio ", "free margin "] where value.hasPrefix(name) { value = String(value.dropFirst(name.count)) }
-        return a.state == .raised ? "\(value), \(side) \(a.level.rawValue) \(threshold)"
-            : "\(value): \(a.level.rawValue) \(threshold) cleared"
     }
 }

@@ -66,6 +66,7 @@ public final class MonitorController {
             source = "REPLAY " + specs.map { ($0.symbol.map { "\($0)=" } ?? "") + ($0.path as NSString).lastPathComponent }
                 .joined(separator: " + ")
         case .standardInput: label = "STDIN"
+        case .other(let name): label = name
         }
         let state: FeedStatus.State
         if let error = engine.feedError {

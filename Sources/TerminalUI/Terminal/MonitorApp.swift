@@ -72,7 +72,7 @@ public final class MonitorApp {
         if engine.paused || engine.ended { return 250 }
         switch engine.source {
         case .standardInput: return 50
-        case .simulated, .tapes:
+        case .simulated, .tapes, .other:
             guard case .times(let x) = engine.speed else { return 0 }
             let interval = engine.source == .simulated ? Double(engine.loaded.portfolio.feed.intervalMs) : 100
             return max(5, min(100, Int(interval / x)))

@@ -1,3 +1,4 @@
+import DequeModule
 import MarginKit
 
 /// The alert log, newest first: time, level, rule, message; critical red, warn yellow, clears green.
@@ -12,25 +13,12 @@ enum AlertLogView {
         }
     }
 
-    /// Short rule names, so the message keeps the width.
-    static func ruleName(_ rule: String) -> String {
-        switch rule {
-        case "margin_ratio": return "margin ratio"
-        case "free_margin_pct": return "free margin"
-        case "liquidation_distance": return "liq distance"
-        case "position_mm": return "position MM"
-        case "stop_loss": return "stop-loss"
-        case "soft_stop": return "soft stop"
-        default: return rule
-        }
-    }
-
     static func time(_ t: Int64) -> String {
         let text = TimeText.readable(t)  // 2022-11-08 18:39:59.999
         return String(text.dropFirst(5).dropLast(4))  // 11-08 18:39:59
     }
 
-    static func render(_ entries: [LogEntry], title: String, hidden: Bool = false, into f: inout Frame, rect: Rect, scroll: Int = 0) {
+    static func render(_ entries: Deque<LogEntry>, title: String, hidden: Bool = false, into f: inout Frame, rect: Rect, scroll: Int = 0) {
         guard rect.height > 0 else { return }
         f.put(" " + title, x: rect.x, y: rect.y, style: .heading)
         let rows = rect.height - 1
@@ -44,7 +32,7 @@ enum AlertLogView {
             f.put(" " + time(e.time), x: rect.x, y: y, style: .dim)
             let (label, labelStyle) = levelLabel(e)
             f.put(label, x: rect.x + 16, y: y, style: labelStyle)
-            f.put(ruleName(e.rule), x: rect.x + 22, y: y, style: .dim, limit: rect.x + 34)
+            f.put(e.rule.shortName, x: rect.x + 22, y: y, style: .dim, limit: rect.x + 34)
             let x = rect.x + 35
             let style = e.kind == .cleared && !e.stillWarn ? Style(.ok) : e.level == .critical ? Style(.critical) : Style(.warn)
             f.put(hidden ? e.messageWithoutMoney : e.message, x: x, y: y, style: style, limit: rect.x + rect.width)

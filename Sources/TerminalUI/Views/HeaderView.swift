@@ -27,16 +27,13 @@ enum HeaderView {
     /// drop from the right — a number is never cut.
     static func account(_ s: MonitorSnapshot, hidden: Bool, into f: inout Frame, y: Int) {
         let a = s.evaluation.account
-        let base = a.equity - a.unrealizedPnl
-        // A percentage of a base that is not positive means nothing to a trader: shown as —.
-        let pnlPct = base > 0 ? 100 * a.unrealizedPnl / base : nil
         let bold = Style(.normal, bold: true)
         // Cross uPnL is the part of equity; with isolated positions open, say so and show all of it.
         var line1: [HeaderLine.Item] = [
             .money(" Equity ", a.equity, hidden: hidden, style: bold),
             .money("  Wallet ", a.wallet, hidden: hidden),
             .money(a.hasIsolatedPositions ? "  uPnL cross " : "  uPnL ", a.unrealizedPnl, hidden: hidden, signed: true,
-                   style: .signed(a.unrealizedPnl), after: " (\(NumberFormat.signedPercent(pnlPct)))"),
+                   style: .signed(a.unrealizedPnl), after: " (\(NumberFormat.signedPercent(a.unrealizedPnlPct)))"),
         ]
         line1.append(.money("  Total ", a.totalEquity, hidden: hidden))
         // Last, so a narrow screen drops it before Total.
@@ -59,17 +56,14 @@ enum HeaderView {
                             compact: [(" Margin ratio ", .dim), (CompactNumber.fit(ratio, a.marginRatio, width: 6), Style(gaugeStyle.role, bold: true))]),
             HeaderLine.Item(gauge: gauge, label: " " + label, style: gaugeStyle),
             // The exchange's own "Margin Ratio" (MM / equity, liquidated at 100%), so the two agree.
-            HeaderLine.Item([("  Binance ", .dim), (NumberFormat.percent(a.equity > 0 && a.hasCrossPositions
-                ? a.mmRate.map { $0 * 100 } : nil), .normal)]),
+            HeaderLine.Item([("  Binance ", .dim), (NumberFormat.percent(a.binanceMarginRatioPct), .normal)]),
             .money("  MM ", a.maintenanceMargin, hidden: hidden),
             .money("  IM ", a.initialMargin, hidden: hidden),
         ], into: &f, y: y + 1)
 
         // Line 3: dry powder, the soft stop, capital efficiency, the crash that liquidates.
         let freePct = a.freeMarginPctShown
-        let freeLevel = freePct.map {
-            ThresholdDirection.below.level(of: $0, warn: s.thresholds.freeMarginPct.warn, critical: s.thresholds.freeMarginPct.critical)
-        }
+        let freeLevel = s.freeMarginLevel
         let freeStyle = Style(freeLevel.map(role(of:)) ?? .normal, bold: freeLevel == .critical)
         let freeText = NumberFormat.percent(freePct)
         HeaderLine.put([
@@ -82,21 +76,13 @@ enum HeaderView {
         ], into: &f, y: y + 2)
     }
 
-    /// The aggregate loss still allowed before the soft stop, in points of the baseline.
-    static func softStopLoss(_ s: MonitorSnapshot) -> Double? {
-        guard let base = s.baseline, base > 0 else { return nil }
-        return 100 * (base - s.evaluation.account.totalEquity) / base
-    }
-
     static func softStopText(_ s: MonitorSnapshot) -> String {
-        guard let loss = softStopLoss(s) else { return NumberFormat.none }
-        let room = s.thresholds.softStopLossPct - loss
+        guard let room = s.softStopRoomPct else { return NumberFormat.none }
         return room <= 0 ? "HIT" : "\(NumberFormat.percent(room)) away"
     }
 
     static func softStopStyle(_ s: MonitorSnapshot) -> Style {
-        guard let loss = softStopLoss(s) else { return .normal }
-        let room = s.thresholds.softStopLossPct - loss
+        guard let room = s.softStopRoomPct else { return .normal }
         return room <= 0 ? Style(.critical, bold: true) : room < s.thresholds.softStopLossPct / 3 ? Style(.warn) : .normal
     }
 

@@ -1,3 +1,4 @@
+import DequeModule
 import MarginKit
 
 /// The state of the feed, for the title and status lines.
@@ -48,7 +49,7 @@ public struct MonitorSnapshot: Sendable {
     /// total_equity after the first step (the soft stop's reference).
     public var baseline: Double?
     /// Newest last.
-    public var log: [LogEntry]
+    public var log: Deque<LogEntry>
     public var banner: LogEntry?
     /// Symbols whose mark moved in the last moment: true when up.
     public var moved: [String: Bool]
@@ -56,7 +57,7 @@ public struct MonitorSnapshot: Sendable {
     public var isolation: IsolationComparison?
 
     public init(portfolioName: String, feed: FeedStatus, evaluation: Evaluation, thresholds: AlertThresholds,
-                baseline: Double?, log: [LogEntry], banner: LogEntry?, moved: [String: Bool] = [:],
+                baseline: Double?, log: Deque<LogEntry>, banner: LogEntry?, moved: [String: Bool] = [:],
                 stress: StressReport? = nil, isolation: IsolationComparison? = nil) {
         self.portfolioName = portfolioName
         self.feed = feed
@@ -73,7 +74,7 @@ public struct MonitorSnapshot: Sendable {
     /// The margin-ratio level now, with no hysteresis.
     public var marginLevel: AlertLevel? {
         guard evaluation.account.hasCrossPositions, let ratio = evaluation.account.marginRatio else { return nil }
-        return ThresholdDirection.below.level(of: ratio, warn: thresholds.marginRatio.warn, critical: thresholds.marginRatio.critical)
+        return AlertRule.marginRatio.level(of: ratio, in: thresholds)
     }
 
     /// The gauge's level: the margin ratio's, or worse when the one crash that liquidates the
@@ -82,9 +83,21 @@ public struct MonitorSnapshot: Sendable {
     public var gaugeLevel: AlertLevel? {
         guard let ratioLevel = marginLevel else { return nil }
         guard let shock = evaluation.account.accountShockPct else { return ratioLevel }
-        let t = thresholds.liquidationDistancePct
-        return max(ratioLevel, ThresholdDirection.below.level(of: abs(shock), warn: t.warn, critical: t.critical))
+        return max(ratioLevel, AlertRule.liquidationDistance.level(of: abs(shock), in: thresholds))
     }
+
+    /// The free-margin level now, with no hysteresis; nil when free margin % means nothing.
+    public var freeMarginLevel: AlertLevel? {
+        evaluation.account.freeMarginPctShown.map { AlertRule.freeMarginPct.level(of: $0, in: thresholds) }
+    }
+
+    /// The aggregate loss so far in % of the baseline (the soft stop's measure); nil before the first step.
+    public var softStopLossPct: Double? {
+        baseline.flatMap { RuleMeasure.softStopLossPct(totalEquity: evaluation.account.totalEquity, baseline: $0) }
+    }
+
+    /// How much more loss, in points of the baseline, before the soft stop (≤ 0: reached).
+    public var softStopRoomPct: Double? { softStopLossPct.map { thresholds.softStopLossPct - $0 } }
 
     /// The numbers are old (a live feed gone quiet): shown dimmed, and said.
     public var isStale: Bool {

@@ -45,8 +45,8 @@ enum Overlays {
             ("liquidation, isolated", "\(NumberFormat.price(iso?.isolatedLiquidationPrice)) \(distance(iso?.isolatedLiquidationPrice, p.mark))"
                 + " with \(money(iso?.isolatedMargin ?? 0, hidden: hidden)) margin"),
             ("stop-loss", p.spec.stopLoss.map { "\(NumberFormat.price($0)) \(distance($0, p.mark))" } ?? "none — every position deserves a hard stop"),
-            ("share of equity (MM)", NumberFormat.percent(s.evaluation.account.equity == 0 ? nil
-                : 100 * p.maintenanceMargin / s.evaluation.account.equity, decimals: 2)),
+            ("share of equity (MM)", NumberFormat.percent(RuleMeasure.positionMMPct(
+                maintenanceMargin: p.maintenanceMargin, equity: s.evaluation.account.equity), decimals: 2)),
         ]
         for (i, (label, value)) in rows.enumerated() {
             Panel.line([(Panel.pad(label, 24), .dim), (value, .normal)], row: i, in: r, into: &f)
@@ -72,7 +72,7 @@ enum Overlays {
 
     static func distance(_ price: Double?, _ mark: Double) -> String {
         guard let price else { return "" }
-        return "(\(NumberFormat.signedPercent(100 * (price - mark) / mark)))"
+        return "(\(NumberFormat.signedPercent(RuleMeasure.movePct(from: mark, to: price))))"
     }
 
     static func stress(_ s: MonitorSnapshot, hidden: Bool, into f: inout Frame) {

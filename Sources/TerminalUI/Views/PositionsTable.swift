@@ -47,8 +47,7 @@ enum PositionsTable {
         Column(title: "LIQ DIST", width: 8, priority: 1, left: false) { p, s, _ in
             guard let d = p.liquidationDistancePct else { return TableCell(NumberFormat.none, .dim) }
             if p.isPastLiquidation { return TableCell("PAST", Style(.critical, bold: true)) }
-            let t = s.thresholds.liquidationDistancePct
-            let level = ThresholdDirection.below.level(of: abs(d), warn: t.warn, critical: t.critical)
+            let level = AlertRule.liquidationDistance.level(of: abs(d), in: s.thresholds)
             return TableCell(NumberFormat.signedPercent(d), Style(role(of: level), bold: level == .critical), value: d, plus: true, suffix: "%")
         },
         Column(title: "LEV", width: 5, priority: 11, left: false) { p, _, _ in

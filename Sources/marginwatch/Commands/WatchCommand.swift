@@ -28,7 +28,7 @@ struct WatchCommand: ParsableCommand {
     var noBell = false
 
     func run() throws {
-        let source: MonitorSource
+        let source: FeedOrigin
         switch feed {
         case "sim": source = .simulated
         case "stdin":
@@ -51,7 +51,7 @@ struct WatchCommand: ParsableCommand {
 
 /// Starts the terminal monitor and turns its ending into the process's.
 enum Monitor {
-    static func run(loaded: LoadedPortfolio, portfolioPath: String?, source: MonitorSource, speed: FeedSpeed,
+    static func run(loaded: LoadedPortfolio, portfolioPath: String?, source: FeedOrigin, speed: FeedSpeed,
                     record: String?, bell: Bool, from: Int64? = nil, to: Int64? = nil, strict: Bool = false) throws {
         // Refuse before opening tapes or recordings: no terminal, no monitor.
         guard isatty(STDOUT_FILENO) == 1 else {

@@ -1,20 +1,5 @@
 import MarginKit
 
-/// Where the monitor's prices come from.
-public enum MonitorSource: Sendable, Equatable {
-    /// The seeded simulated market of the portfolio's `feed:` block.
-    case simulated
-    /// Recorded tapes, replayed at a multiple of their own time (`replay`).
-    case tapes([TapeSpec])
-    /// Ticks piped on standard input, applied as they arrive (`watch --feed stdin`).
-    case standardInput
-
-    public var isReplay: Bool {
-        if case .tapes = self { return true }
-        return false
-    }
-}
-
 /// How fast the feed clock runs: a multiple of real time, or as fast as the machine goes.
 public enum FeedSpeed: Sendable, Equatable, CustomStringConvertible {
     case times(Double)

@@ -1,0 +1,46 @@
+/// Where a session's prices come from.
+public enum FeedOrigin: Sendable, Equatable {
+    /// The seeded simulated market of the portfolio's `feed:` block.
+    case simulated
+    /// Recorded tapes, merged by time (`replay`).
+    case tapes([TapeSpec])
+    /// Ticks piped on standard input, applied as they arrive (`watch --feed stdin`).
+    case standardInput
+    /// Any other tick source handed in ready-made (tests, benchmarks), read once.
+    case other(String)
+
+    /// Recorded prices, replayed at a multiple of their own time (pause, step, seek).
+    public var isReplay: Bool {
+        if case .tapes = self { return true }
+        return false
+    }
+
+    /// Prices that arrive in real time: applied as they come, never paced or rewound.
+    public var isLive: Bool { self == .standardInput }
+
+    /// How the monitor's title names the source.
+    public var name: String {
+        switch self {
+        case .simulated: return "simulated market"
+        case .tapes(let specs): return specs.map(\.displayName).joined(separator: " + ")
+        case .standardInput: return "standard input"
+        case .other(let name): return name
+        }
+    }
+}
+
+/// The tick times a session applies, both ends inclusive (`--from`, `--to`); nil: open.
+public struct FeedWindow: Sendable, Equatable {
+    public var from: Int64?
+    public var to: Int64?
+
+    public init(from: Int64? = nil, to: Int64? = nil) {
+        self.from = from
+        self.to = to
+    }
+
+    @inline(__always)
+    public func contains(_ time: Int64) -> Bool {
+        (from.map { time >= $0 } ?? true) && (to.map { time <= $0 } ?? true)
+    }
+}
