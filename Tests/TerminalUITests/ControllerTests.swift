@@ -41,7 +41,7 @@ import Testing
         c.handle(.enter, now: 110)
         #expect(c.engine.lastTickTime == 1_700_000_600_000 && c.ui.overlay == .none)
         // ] and [ move exactly 5% of the tape's span (19 minutes: 57 s) each press, both ways.
-        c.engine.waitForTapeSpan()
+        _ = c.engine.driver.span?.wait()
         c.handle(.char("]"), now: 110)
         #expect(c.engine.feedTime == 1_700_000_657_000 && c.engine.lastTickTime == 1_700_000_600_000)
         c.handle(.char("]"), now: 110)

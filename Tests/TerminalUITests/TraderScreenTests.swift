@@ -140,7 +140,7 @@ import Testing
     @Test func goingToATimeOutsideTheTapeIsRefused() throws {
         let (c, _) = try ControllerTests.controller()
         c.engine.pump(wall: 1)
-        c.engine.waitForTapeSpan()
+        _ = c.engine.driver.span?.wait()
         c.handle(.char("g"), now: 1)
         for ch in "2030-01-01" { c.handle(.char(ch), now: 1) }
         c.handle(.enter, now: 1)

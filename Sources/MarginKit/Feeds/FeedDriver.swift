@@ -113,6 +113,18 @@ public final class FeedDriver {
     /// The tapes' readers, for what they saw once the feed has ended (symbols, warnings, times).
     public var tapeReaders: [TapeReader] { (source as? TapeFeed)?.readers ?? [] }
 
+    /// Whether the tapes' time range has been measured.
+    public var spanKnown: Bool { span?.isDone == true }
+
+    /// Where tick time `now` lies in the window (0 at its first tick, 1 at its last), for a
+    /// progress bar; nil while unknown (standard input, the range still being measured).
+    public func progress(at now: Int64?) -> Double? {
+        guard let range = windowRange else { return nil }
+        guard let now = now ?? lastTickTime else { return 0 }
+        guard range.last > range.first else { return ended ? 1 : 0 }
+        return min(1, max(0, Double(now - range.first) / Double(range.last - range.first)))
+    }
+
     /// Bad lines and warnings of the input read so far.
     public var counters: TapeCounters { (source as? CountingTickSource)?.counters ?? TapeCounters() }
 
@@ -232,6 +244,19 @@ public final class FeedDriver {
         attempt { while let tick = try peek(), tick.time <= time { apply(tick, onEvent: onEvent) } }
         settle(onEvent: onEvent)
         return jump
+    }
+
+    /// Moves by a share of the window's time span from tick time `now` (`]` +5%, `[` −5%),
+    /// clamped to both ends. After a feed error only going back is possible.
+    /// - Returns: the time aimed at and what the jump did; nil while the span is still being
+    ///   measured (nothing moves).
+    public func seek(by fraction: Double, from now: Int64?, onRewind: () -> Void = {},
+                     onEvent: (SessionEvent) -> Void) -> (target: Int64, jump: Jump)? {
+        guard error == nil || (fraction < 0 && canRewind) else { return (now ?? 0, .refused) }
+        guard spanKnown, let range = windowRange else { return nil }
+        let start = now ?? range.first
+        let target = min(range.last, max(range.first, start + Int64((fraction * Double(range.last - range.first)).rounded())))
+        return (target, go(to: target, onRewind: onRewind, onEvent: onEvent))
     }
 
     /// Changes the alert levels and judges the rules at once (a new level shows even when paused).

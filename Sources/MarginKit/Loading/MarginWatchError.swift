@@ -29,6 +29,14 @@ public enum MarginWatchError: Error, Equatable, CustomStringConvertible {
     /// The command line is wrong (exit 64).
     case usage(String)
 
+    /// The same error with the file named by its last path component: for a one-line status
+    /// where the line and the reason must fit (the full path is what the user typed).
+    public var namingFileOnly: MarginWatchError {
+        guard case .invalidContent(var location, let message) = self else { return self }
+        location.file = (location.file as NSString).lastPathComponent
+        return .invalidContent(location, message)
+    }
+
     /// The exit code CONTRACT section 1 gives this error.
     public var exitCode: Int32 {
         switch self {

@@ -26,7 +26,7 @@ public final class MonitorController {
 
     public func snapshot(now: Double) -> MonitorSnapshot {
         // A frozen screen shows the account as it was; the log and the status stay live.
-        let account = frozen ?? engine.replay.session.engine
+        let account = frozen ?? engine.driver.replay.session.engine
         let needsIsolation = ui.overlay == .isolation || ui.overlay == .details
         return MonitorSnapshot(
             portfolioName: engine.loaded.source, feed: feedStatus(now: now), evaluation: account.evaluate(),
@@ -120,7 +120,7 @@ public final class MonitorController {
             }
         case "?", "h": ui.overlay = ui.overlay == .help ? .none : .help
         case _ where isLiveFeed && (c == " " || c == "p"):
-            frozen = frozen == nil ? engine.replay.session.engine : nil
+            frozen = frozen == nil ? engine.driver.replay.session.engine : nil
             ui.say(frozen != nil ? "screen frozen; the feed and the alerts go on" : "live again", now: now)
         case " ", "p":
             engine.paused.toggle()
@@ -136,7 +136,7 @@ public final class MonitorController {
         case "]" where engine.source.isReplay, "[" where engine.source.isReplay:
             if !engine.seek(by: c == "]" ? 0.05 : -0.05, wall: now) {
                 ui.say(!engine.canRewind ? "this tape cannot be sought (a pipe has no span)"
-                       : engine.spanKnown ? "the tapes hold no tick in the --from/--to window"
+                       : engine.driver.spanKnown ? "the tapes hold no tick in the --from/--to window"
                        : "measuring the tapes' time span… press again in a moment", now: now)
             }
         case "g" where engine.source.isReplay:
@@ -233,7 +233,7 @@ public final class MonitorController {
         case .backspace: if !ui.goToText.isEmpty { ui.goToText.removeLast() }
         case .enter:
             if let time = TimeText.parseArgument(ui.goToText.trimmingCharacters(in: .whitespaces)) {
-                if let range = engine.windowRange, time < range.first || time > range.last {
+                if let range = engine.driver.windowRange, time < range.first || time > range.last {
                     // A time the tape does not hold would show a clock and an account it never had.
                     ui.say("outside the tape: \(TimeText.readable(range.first).dropLast(7)) → "
                            + "\(TimeText.readable(range.last).dropLast(7))", now: now, seconds: 8)

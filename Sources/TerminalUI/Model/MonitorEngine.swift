@@ -37,43 +37,6 @@ public final class MonitorEngine {
         lastMarks = driver.replay.session.engine.marks
     }
 
-    // MARK: what the screen reads
-
-    public var source: FeedOrigin { driver.origin }
-    public var replay: Replay { driver.replay }
-    public var thresholds: AlertThresholds { driver.thresholds }
-    public var evaluation: Evaluation { driver.replay.session.engine.evaluate() }
-    public var summary: SessionSummary { driver.replay.session.summary }
-    public var lastTickTime: Int64? { driver.lastTickTime }
-    public var ended: Bool { driver.ended }
-    public var canRewind: Bool { driver.canRewind }
-    public var windowRange: TapeSpan.Range? { driver.windowRange }
-    /// Whether the tapes' time range has been measured.
-    public var spanKnown: Bool { driver.span?.isDone == true }
-    /// Waits until the tapes' time range is known (tests).
-    public func waitForTapeSpan() { _ = driver.span?.wait() }
-    /// Bad lines and warnings of the input read so far (shown live: a feed losing lines must not look healthy).
-    public var tapeWarnings: [String] { driver.counters.warnings }
-    public var badLines: Int { driver.counters.badLines }
-
-    /// The feed's error for the one status line, the tape named by its file name so the line
-    /// and the reason fit (the full path is what the user typed; the name is enough to find it).
-    public var feedError: String? {
-        guard let error = driver.error else { return nil }
-        guard case .invalidContent(var location, let message)? = error as? MarginWatchError else { return "\(error)" }
-        location.file = (location.file as NSString).lastPathComponent
-        return MarginWatchError.invalidContent(location, message).description
-    }
-
-    /// The replay's position in tape time (0 at the window's first tick, 1 at its last), for the
-    /// progress bar; nil while unknown (standard input, the range still being read).
-    public var progress: Double? {
-        guard let range = windowRange else { return nil }
-        guard let now = feedTime ?? lastTickTime else { return 0 }
-        guard range.last > range.first else { return ended ? 1 : 0 }
-        return min(1, max(0, Double(now - range.first) / Double(range.last - range.first)))
-    }
-
     // MARK: pacing
 
     /// Applies every tick due at wall time `wall` (seconds, monotonic): the feed clock advances by
@@ -132,28 +95,32 @@ public final class MonitorEngine {
     /// - Returns: false while the span is still being measured (nothing moves; the UI says so).
     @discardableResult
     public func seek(by fraction: Double, wall: Double) -> Bool {
-        // After a --strict error only going back (reading again from the start) is allowed.
-        guard driver.error == nil || (fraction < 0 && canRewind) else { return true }
-        guard spanKnown, let range = windowRange else { return false }
-        let length = Double(range.last - range.first)
-        let now = feedTime ?? range.first
-        go(to: min(range.last, max(range.first, now + Int64((fraction * length).rounded()))), wall: wall)
+        guard let (target, jump) = driver.seek(by: fraction, from: feedTime, onRewind: startOver, onEvent: record) else {
+            return false
+        }
+        if jump != .refused { settled(at: target, wall: wall) }
         return true
     }
 
     /// Shows the account as it was at `time`: every tick up to it applied, then paused.
     public func go(to time: Int64, wall: Double) {
-        let jump = driver.go(to: time, onRewind: {
-            // A fresh session: its log starts over with it.
-            log.removeAll()
-            banner = nil
-            criticalCount = 0
-        }, onEvent: record)
-        guard jump != .refused else { return }
+        guard driver.go(to: time, onRewind: startOver, onEvent: record) != .refused else { return }
+        settled(at: time, wall: wall)
+    }
+
+    /// After a jump: paused there, the clock at the jump's time.
+    private func settled(at time: Int64, wall: Double) {
         paused = true
         feedTime = max(time, lastTickTime ?? time)
-        if jump == .rewound { lastMarks = Array(repeating: .nan, count: lastMarks.count) }
         noteMarkChanges(wall: wall)
+    }
+
+    /// A rewind starts a fresh session: its log starts over with it, and no mark "moved".
+    private func startOver() {
+        log.removeAll()
+        banner = nil
+        criticalCount = 0
+        lastMarks = Array(repeating: .nan, count: lastMarks.count)
     }
 
     /// Flushes a recording (on every way out).
