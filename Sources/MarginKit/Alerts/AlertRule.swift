@@ -23,6 +23,7 @@ public enum AlertRule: String, Sendable, CaseIterable {
     }
 
     /// Which way the rule's number goes when things get worse.
+    @inline(__always)
     public var direction: ThresholdDirection {
         switch self {
         case .marginRatio, .freeMarginPct, .liquidationDistance: return .below
@@ -35,6 +36,7 @@ public enum AlertRule: String, Sendable, CaseIterable {
     }
 
     /// The rule's levels in `t` (a rule with one level has no critical of its own).
+    @inline(__always)
     public func levels(in t: AlertThresholds) -> (warn: Double, critical: Double?) {
         switch self {
         case .marginRatio: return (t.marginRatio.warn, t.marginRatio.critical)
@@ -55,7 +57,8 @@ public enum AlertRule: String, Sendable, CaseIterable {
     }
 
     /// The level after `current` for `value`, with the hysteresis of `t` (the session's rules).
-    @inline(__always)
+    /// (Transparent: `@inline(__always)` was not honoured here, and this runs per rule per step.)
+    @_transparent
     public func next(from current: AlertLevel, value: Double, in t: AlertThresholds) -> AlertLevel {
         let (warn, critical) = levels(in: t)
         return Hysteresis.next(from: current, value: value, warn: warn, critical: critical,

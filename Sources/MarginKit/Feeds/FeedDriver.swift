@@ -138,21 +138,25 @@ public final class FeedDriver {
         let lower = window.from ?? .min, upper = window.to ?? .max
         var batch: [Tick] = []
         batch.reserveCapacity(8_192)
+        // The session works on a local copy: a class's stored property would be checked for
+        // exclusive access at every tick (a fifth of the replay's time).
+        var session = replay
+        defer { replay = session }
         do {
             while try source.nextBatch(into: &batch) {
                 for tick in batch where tick.time >= lower && tick.time <= upper {
-                    try replay.apply(tick, onEvent: onEvent)
+                    try session.apply(tick, onEvent: onEvent)
                 }
                 batch.removeAll(keepingCapacity: true)
             }
-            try replay.finish(onEvent: onEvent)
+            try session.finish(onEvent: onEvent)
         } catch {
             self.error = error
             throw error
         }
         ended = true
         recorder?.flush()
-        var summary = replay.session.summary
+        var summary = session.session.summary
         summary.badLines = counters.badLines
         return summary
     }

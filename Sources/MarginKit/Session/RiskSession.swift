@@ -136,7 +136,8 @@ public struct RiskSession {
     private mutating func alertRules(time: Int64, totals t: AccountTotals, into events: inout [SessionEvent]) {
         if t.openCrossPositions > 0 {
             if let ratio = t.marginRatio {
-                let level = judge(.marginRatio, position: nil, value: ratio, time: time, into: &events)
+                judge(.marginRatio, position: nil, value: ratio, time: time, into: &events)
+                let level = levels[.marginRatio]
                 if level >= .warn && summary.firstWarnTime == nil { summary.firstWarnTime = time }
                 if level == .critical && summary.firstCriticalTime == nil { summary.firstCriticalTime = time }
             }
@@ -170,20 +171,26 @@ public struct RiskSession {
     }
 
     /// Moves `rule` (of `position`) to its level for `value`, with hysteresis, and records the
-    /// change as an event. - Returns: the level it is at now.
-    @inline(__always) @discardableResult
+    /// change as an event.
+    @_transparent
     private mutating func judge(_ rule: AlertRule, position: Int?, value: Double, time: Int64,
-                                into events: inout [SessionEvent]) -> AlertLevel {
+                                into events: inout [SessionEvent]) {
         let level = levels[rule, position]
         let next = rule.next(from: level, value: value, in: thresholds)
-        guard next != level else { return level }
+        guard next != level else { return }
         levels[rule, position] = next
+        change(rule, position: position, from: level, to: next, value: value, time: time, into: &events)
+    }
+
+    /// The event of a rule changing level (rare: kept out of the per-step path).
+    @inline(never)
+    private mutating func change(_ rule: AlertRule, position: Int?, from level: AlertLevel, to next: AlertLevel, value: Double,
+                                 time: Int64, into events: inout [SessionEvent]) {
         let raised = next > level
         let eventLevel = raised ? next : level
         events.append(.alert(AlertChange(time: time, rule: rule, level: eventLevel, state: raised ? .raised : .cleared,
                                          symbol: position.map { symbolNames[$0] }, value: value,
                                          threshold: rule.threshold(for: eventLevel, in: thresholds), now: next)))
         if raised { summary.worstLevel = max(summary.worstLevel, next) }
-        return next
     }
 }
