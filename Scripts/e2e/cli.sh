@@ -78,7 +78,7 @@ run_mw --version
 expect_eq "--version" "marginwatch 0.3.0" "$OUT"
 run_mw watch --speed 100000
 expect_eq "--speed above 86400: exit 64" 64 "$CODE"
-expect_eq "--speed above 86400: says the range" "marginwatch: error: --speed expects a multiple of real time from 0.25 to 86400 (got 100000)" "$ERR"
+expect_eq "--speed above 86400: says the range" "marginwatch: error: The value '100000' is invalid for '--speed <X>': expected a multiple of real time from 0.25 to 86400 (see marginwatch --help)" "$ERR"
 run_mw watch --speed 0.1
 expect_eq "--speed below 0.25: exit 64" 64 "$CODE"
 rec=$(mktemp -d)

@@ -7,13 +7,15 @@ struct SnapshotCommand: ParsableCommand {
         commandName: "snapshot",
         abstract: "Evaluate the portfolio once: account, positions, liquidation prices, alerts.")
 
-    @OptionGroup var options: PortfolioOptions
+    @OptionGroup var portfolio: PortfolioOption
+    @OptionGroup var marks: MarkOption
 
     @Flag(name: .long, help: "Print one JSON object (fields: docs/alerts-and-json.md) instead of tables.")
     var json = false
 
     func run() throws {
-        let (loaded, engine) = try options.engine()
+        let loaded = try portfolio.load()
+        let engine = try marks.engine(for: loaded)
         let evaluation = engine.evaluate()
         let alerts = SnapshotAlerts.alerts(for: evaluation, thresholds: loaded.portfolio.alerts)
         if json {
