@@ -6,9 +6,14 @@ import MarginKit
 struct RecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
-        abstract: "Write a simulated price tape (native time,symbol,price CSV) for the portfolio's symbols.")
+        abstract: "Write a simulated price tape (native time,symbol,price CSV) for the portfolio's symbols.",
+        discussion: """
+        The market comes from the portfolio's feed: block (symbols, starting prices, volatility, \
+        correlation, jumps, interval); the same seed and --start give the same tape. SIGINT or \
+        SIGTERM stops it with the tape flushed, and exit 130.
+        """)
 
-    @Option(name: .long, help: ArgumentHelp("The tape to write (replaced if it exists).", valueName: "TAPE"), completion: .file())
+    @Option(name: .long, help: ArgumentHelp("The tape to write (an existing file is replaced only with --force).", valueName: "TAPE"), completion: .file())
     var out: String
 
     @OptionGroup var portfolio: PortfolioOption

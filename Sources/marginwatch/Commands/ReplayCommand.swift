@@ -12,6 +12,10 @@ struct ReplayCommand: ParsableCommand {
         TAPE is PATH, SYMBOL=PATH, or - for standard input. Formats are recognised by content: native CSV \
         (time,symbol,price), JSON lines (native or Binance markPriceUpdate), Binance klines, Binance trades and \
         aggTrades, freqtrade candle JSON, and trades CSV with timestamp and price columns.
+
+        Without --headless the monitor plays the tapes (keys as in watch, and left/right step, \
+        [/] seek, g go to a time); at the end it stays on the last step. With --headless it prints \
+        the event timeline and a summary; --fail-on turns that into a check for scripts.
         """)
 
     @Argument(help: ArgumentHelp("Tapes to replay, merged by time.", valueName: "TAPE"), completion: .file())

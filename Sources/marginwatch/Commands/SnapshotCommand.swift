@@ -5,7 +5,11 @@ import MarginKit
 struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
-        abstract: "Evaluate the portfolio once: account, positions, liquidation prices, alerts.")
+        abstract: "Evaluate the portfolio once: account, positions, liquidation prices, alerts.",
+        discussion: """
+        Marks default to each position's mark, else its entry. A liquidation price holds every \
+        other mark still; the shock to liquidation moves all marks at once.
+        """)
 
     @OptionGroup var portfolio: PortfolioOption
     @OptionGroup var marks: MarkOption

@@ -5,7 +5,12 @@ import MarginKit
 struct StressCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stress",
-        abstract: "What-if table: the account after moving every mark by each shock, and the move that liquidates it.")
+        abstract: "What-if table: the account after moving every mark by each shock, and the move that liquidates it.",
+        discussion: """
+        Each row moves every mark by the shock at once (with the collateral they value) and shows \
+        the account after it, what it liquidates and the stops it crosses; then the one uniform \
+        move that brings the margin ratio to 1.
+        """)
 
     @OptionGroup var portfolio: PortfolioOption
     @OptionGroup var marks: MarkOption

@@ -7,7 +7,18 @@ import TerminalUI
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "The live monitor: positions, margin ratio, liquidation distances and alerts, redrawn as prices move.")
+        abstract: "The live monitor: positions, margin ratio, liquidation distances and alerts, redrawn as prices move.",
+        discussion: """
+        Keys: q quit, ? help, space pause (on --feed stdin: freeze the screen while ticks are still \
+        read), +/- speed, up/down select a position, enter its details, s/S sort, t alert levels \
+        (changed live; w saves them into the portfolio file), x stress panel, i isolated vs cross, \
+        a alert history, $ hide money amounts, b bell.
+
+        --feed stdin reads ticks in any tape format piped on standard input while keys come from \
+        the terminal. Works from 80x24 up (a smaller one is told what it needs); without a \
+        terminal (standard output not a TTY, or TERM unusable) it refuses with exit 64. q, Ctrl-C and SIGTERM exit 0 with the terminal \
+        restored and a recording flushed.
+        """)
 
     @OptionGroup var portfolio: PortfolioOption
 
