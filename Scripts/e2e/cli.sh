@@ -181,6 +181,42 @@ expect_eq "bash completion: --feed values" "sim stdin" "$(completes marginwatch 
 expect_eq "bash completion: --fail-on levels" "warn critical soft-stop liquidation" "$(completes marginwatch replay t.csv --fail-on '')"
 rm -f "$comp"
 
+echo "install (Scripts/install.sh: a release build, the manual page and the completions)"
+inst=$(mktemp -d)
+Scripts/install.sh "$inst/usr" >"$inst/log" 2>&1
+expect_eq "install.sh into a temporary PREFIX: exit 0" 0 "$?"
+expect_eq "the installed binary runs: --version" "marginwatch 0.3.0" "$("$inst/usr/bin/marginwatch" --version 2>&1)"
+expect_eq "the installed binary is executable by all, the rest readable" "755 644 644 644 644" \
+  "$(cd "$inst/usr" && stat -c %a bin/marginwatch share/man/man1/marginwatch.1 share/bash-completion/completions/marginwatch \
+     share/zsh/site-functions/_marginwatch share/fish/vendor_completions.d/marginwatch.fish 2>&1 | tr '\n' ' ' | sed 's/ $//')"
+page=$(cat "$inst/usr/share/man/man1/marginwatch.1" 2>/dev/null)
+expect_contains "man page: an mdoc page in section 1" ".Dt MARGINWATCH 1" "$page"
+for command in watch replay snapshot stress record; do
+  expect_contains "man page: the $command command" ".It Em $command" "$page"
+done
+expect_contains "man page: the exit codes" "Exit codes: 0 ok, 3 --fail-on level reached, 64 bad usage" "$page"
+expect_contains "man page: what the margin ratio means" "Margin ratio = equity / maintenance margin" "$page"
+expect_eq "man page: no blank line (mdoc would warn)" 0 "$(grep -c '^$' <<<"$page")"
+if command -v man >/dev/null 2>&1; then
+  rendered=$(MANWIDTH=100 man -l "$inst/usr/share/man/man1/marginwatch.1" 2>&1)
+  expect_contains "man -l renders it" "EXIT STATUS" "$rendered"
+  expect_eq "man -l: no warning" "" "$(grep -i 'warning' <<<"$rendered")"
+else
+  echo "  (man is not installed: the page is checked as text only)"
+fi
+expect_contains "bash completion installed" "complete -o filenames -F _marginwatch marginwatch" \
+  "$(cat "$inst/usr/share/bash-completion/completions/marginwatch" 2>&1)"
+expect_contains "zsh completion installed" "#compdef marginwatch" "$(cat "$inst/usr/share/zsh/site-functions/_marginwatch" 2>&1)"
+expect_contains "fish completion installed" "complete -c 'marginwatch'" \
+  "$(cat "$inst/usr/share/fish/vendor_completions.d/marginwatch.fish" 2>&1)"
+expect_contains "install.sh says what it installed" "$inst/usr/share/man/man1/marginwatch.1" "$(cat "$inst/log")"
+expect_contains "install.sh: a PREFIX/bin not on PATH gets a hint" "$inst/usr/bin is not on your PATH" "$(cat "$inst/log")"
+before=$(cd "$inst/usr" && find . -type f -exec md5sum {} + | sort)
+(cd "$inst" && "$OLDPWD/Scripts/install.sh" usr >"$inst/log2" 2>&1)
+expect_eq "install.sh again, with PREFIX relative to where it is run: exit 0, the same files" "0 $before" \
+  "$? $(cd "$inst/usr" && find . -type f -exec md5sum {} + | sort)"
+rm -rf "$inst"
+
 echo "bad portfolio catalogue"
 while IFS=$'\t' read -r file code message; do
   path=$FIX/bad/$file
