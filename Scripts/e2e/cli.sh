@@ -78,7 +78,7 @@ run_mw --version
 expect_eq "--version" "marginwatch 0.3.0" "$OUT"
 run_mw watch --speed 100000
 expect_eq "--speed above 86400: exit 64" 64 "$CODE"
-expect_eq "--speed above 86400: says the range" "marginwatch: error: --speed expects a multiple of real time from 0.25 to 86400 (got 100000)" "$ERR"
+expect_eq "--speed above 86400: says the range" "marginwatch: error: The value '100000' is invalid for '--speed <X>': expected a multiple of real time from 0.25 to 86400 (see marginwatch --help)" "$ERR"
 run_mw watch --speed 0.1
 expect_eq "--speed below 0.25: exit 64" 64 "$CODE"
 rec=$(mktemp -d)
@@ -104,6 +104,118 @@ expect_contains "stress names the isolated liquidation" "BTCUSDT iso" "$OUT"
 run_mw snapshot --mark BTCUSDT=0x10
 expect_eq "--mark in hexadecimal: refused" 64 "$CODE"
 rm -rf "$rec"
+
+echo "typed options: a bad value is refused before anything runs (exit 64, one line)"
+# expect_usage NAME LINE ARGS...: ARGS exit 64 with "marginwatch: error: LINE (see marginwatch --help)"
+# as the whole of standard error, and nothing on standard output.
+expect_usage() {
+  local name=$1 want="marginwatch: error: $2 (see marginwatch --help)"; shift 2
+  run_mw "$@"
+  if [ "$CODE" == 64 ] && [ "$ERR" == "$want" ] && [ -z "$OUT" ]; then
+    pass "$name"
+  else
+    fail "$name" "exit $CODE (want 64); stderr [$ERR]; want [$want]; stdout [${OUT:0:80}]"
+  fi
+}
+TAPE=$FIX/tapes/freqtrade_binance_BTC_USDT-1h.json
+TIMES="ISO-8601 (2022-11-08, 2022-11-08T16:00:00.000Z, +02:00 offsets; naive means UTC) or epoch milliseconds"
+SPANS="a positive number and a unit, ms, s, m, h or d: 500ms, 30s, 10m, 2h, 1d"
+typed=$(mktemp -d)
+expect_usage "--feed: names the values" \
+  "The value 'bogus' is invalid for '--feed <sim|stdin>'. Please provide one of 'sim' and 'stdin'." watch --feed bogus
+expect_usage "--feed without a subcommand (watch is the default): the same line" \
+  "The value 'bogus' is invalid for '--feed <sim|stdin>'. Please provide one of 'sim' and 'stdin'." --feed bogus
+expect_usage "watch --speed max: max is for replay only" \
+  "The value 'max' is invalid for '--speed <X>': max is for replay only; watch expects a multiple of real time from 0.25 to 86400" watch --speed max
+expect_usage "watch --speed not a number" \
+  "The value 'fast' is invalid for '--speed <X>': expected a multiple of real time from 0.25 to 86400" watch --speed fast
+expect_usage "replay --speed 0: says replay takes max" \
+  "The value '0' is invalid for '--speed <X|max>': expected a multiple of tape time from 0.25 to 86400, or max" replay "$TAPE" --speed 0
+expect_usage "--fail-on: names the levels" \
+  "The value 'panic' is invalid for '--fail-on <LEVEL>'. Please provide one of 'warn', 'critical', 'soft-stop' or 'liquidation'." \
+  replay "$TAPE" --headless --fail-on panic
+expect_usage "--duration: a unit it does not know" \
+  "The value '1w' is invalid for '--duration <D>': expected $SPANS" record --out "$typed/t.csv" --duration 1w
+expect_usage "--duration: zero" \
+  "The value '0h' is invalid for '--duration <D>': expected $SPANS" record --out "$typed/t.csv" --duration 0h
+expect_usage "--interval: zero" \
+  "The value '0s' is invalid for '--interval <D>': expected $SPANS" record --out "$typed/t.csv" --interval 0s
+expect_eq "a refused record wrote nothing" "no tape" "$([ -e "$typed/t.csv" ] && echo tape || echo no tape)"
+expect_usage "--from: not a time" \
+  "The value 'yesterday' is invalid for '--from <TIME>': expected $TIMES" replay "$TAPE" --headless --from yesterday
+expect_usage "--to: an impossible date" \
+  "The value '2023-02-30' is invalid for '--to <TIME>': expected $TIMES" replay "$TAPE" --headless --to 2023-02-30
+expect_usage "--start: not a time" \
+  "The value 'soon' is invalid for '--start <TIME>': expected $TIMES" record --out "$typed/t.csv" --start soon
+expect_usage "--from after --to: both named" \
+  "--from 2022-11-09 is after --to 2022-11-08T23:00" replay "$TAPE" --headless --from 2022-11-09 --to 2022-11-08T23:00
+run_mw watch --feed $'\e[31mred'
+expect_eq "a control character in a refused value is spelled out, on one line" \
+  "marginwatch: error: The value '\u{1B}[31mred' is invalid for '--feed <sim|stdin>'. Please provide one of 'sim' and 'stdin'. (see marginwatch --help)" "$ERR"
+run_mw replay "$TAPE" --headless --json --speed max --fail-on critical --from 2022-11-08T16:00 --to 2022-11-08T18:00
+OUT=${OUT##*$'\n'}
+expect_eq "replay takes --speed max; --fail-on critical reached (exit 3); 9 ticks in the window" "3 9" "$CODE $(py "j['ticks']")"
+run_mw record --out "$typed/ok.csv" --duration 90m --interval 30m --start 1700000000
+expect_eq "record --duration 90m --interval 30m: three ticks per symbol" "0 3" "$CODE $(grep -c ',BTCUSDT,' "$typed/ok.csv")"
+expect_eq "a ten-digit --start is read as milliseconds, with a warning" \
+  "marginwatch: warning: --start 1700000000 is read as epoch milliseconds (1970-01-20T16:13:20.000Z); for epoch seconds write 1700000000000 or an ISO-8601 time" "$ERR"
+rm -rf "$typed"
+
+echo "completions"
+for shell in bash zsh fish; do
+  run_mw --generate-completion-script $shell
+  expect_eq "--generate-completion-script $shell: exit 0, nothing on standard error" "0 " "$CODE $ERR"
+  expect_contains "--generate-completion-script $shell: completes marginwatch" "marginwatch" "$OUT"
+done
+run_mw --generate-completion-script bash
+comp=$(mktemp)
+printf '%s\n' "$OUT" >"$comp"
+# completes WORD...: what the bash script offers for the last word of `WORD...` (an empty last
+# word: a new one), called as bash calls it.
+completes() {
+  bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+    _marginwatch marginwatch "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"; echo "${COMPREPLY[*]}"' _ "$comp" "$@"
+}
+expect_eq "bash completion: the subcommands" "snapshot stress" "$(completes marginwatch s)"
+expect_eq "bash completion: --feed values" "sim stdin" "$(completes marginwatch watch --feed '')"
+expect_eq "bash completion: --fail-on levels" "warn critical soft-stop liquidation" "$(completes marginwatch replay t.csv --fail-on '')"
+rm -f "$comp"
+
+echo "install (Scripts/install.sh: a release build, the manual page and the completions)"
+inst=$(mktemp -d)
+Scripts/install.sh "$inst/usr" >"$inst/log" 2>&1
+expect_eq "install.sh into a temporary PREFIX: exit 0" 0 "$?"
+expect_eq "the installed binary runs: --version" "marginwatch 0.3.0" "$("$inst/usr/bin/marginwatch" --version 2>&1)"
+expect_eq "the installed binary is executable by all, the rest readable" "755 644 644 644 644" \
+  "$(cd "$inst/usr" && stat -c %a bin/marginwatch share/man/man1/marginwatch.1 share/bash-completion/completions/marginwatch \
+     share/zsh/site-functions/_marginwatch share/fish/vendor_completions.d/marginwatch.fish 2>&1 | tr '\n' ' ' | sed 's/ $//')"
+page=$(cat "$inst/usr/share/man/man1/marginwatch.1" 2>/dev/null)
+expect_contains "man page: an mdoc page in section 1" ".Dt MARGINWATCH 1" "$page"
+for command in watch replay snapshot stress record; do
+  expect_contains "man page: the $command command" ".It Em $command" "$page"
+done
+expect_contains "man page: the exit codes" "Exit codes: 0 ok, 3 --fail-on level reached, 64 bad usage" "$page"
+expect_contains "man page: what the margin ratio means" "Margin ratio = equity / maintenance margin" "$page"
+expect_eq "man page: no blank line (mdoc would warn)" 0 "$(grep -c '^$' <<<"$page")"
+if command -v man >/dev/null 2>&1; then
+  rendered=$(MANWIDTH=100 man -l "$inst/usr/share/man/man1/marginwatch.1" 2>&1)
+  expect_contains "man -l renders it" "EXIT STATUS" "$rendered"
+  expect_eq "man -l: no warning" "" "$(grep -i 'warning' <<<"$rendered")"
+else
+  echo "  (man is not installed: the page is checked as text only)"
+fi
+expect_contains "bash completion installed" "complete -o filenames -F _marginwatch marginwatch" \
+  "$(cat "$inst/usr/share/bash-completion/completions/marginwatch" 2>&1)"
+expect_contains "zsh completion installed" "#compdef marginwatch" "$(cat "$inst/usr/share/zsh/site-functions/_marginwatch" 2>&1)"
+expect_contains "fish completion installed" "complete -c 'marginwatch'" \
+  "$(cat "$inst/usr/share/fish/vendor_completions.d/marginwatch.fish" 2>&1)"
+expect_contains "install.sh says what it installed" "$inst/usr/share/man/man1/marginwatch.1" "$(cat "$inst/log")"
+expect_contains "install.sh: a PREFIX/bin not on PATH gets a hint" "$inst/usr/bin is not on your PATH" "$(cat "$inst/log")"
+before=$(cd "$inst/usr" && find . -type f -exec md5sum {} + | sort)
+(cd "$inst" && "$OLDPWD/Scripts/install.sh" usr >"$inst/log2" 2>&1)
+expect_eq "install.sh again, with PREFIX relative to where it is run: exit 0, the same files" "0 $before" \
+  "$? $(cd "$inst/usr" && find . -type f -exec md5sum {} + | sort)"
+rm -rf "$inst"
 
 echo "bad portfolio catalogue"
 while IFS=$'\t' read -r file code message; do

@@ -29,7 +29,9 @@ do {
         print(RootCommand.fullMessage(for: error))
         exit(0)
     }
+    // argument-parser's message may span lines and echoes the value it refused as typed: one
+    // line, with any control character in it spelled out (never sent raw to the terminal).
     let message = RootCommand.message(for: error)
-        .split(separator: "\n").map(String.init).filter { !$0.isEmpty }.joined(separator: "; ")
+        .split(separator: "\n").map { PrintableText.escaped(String($0)) }.filter { !$0.isEmpty }.joined(separator: "; ")
     Console.fail(message + " (see marginwatch --help)", code: code.rawValue)
 }

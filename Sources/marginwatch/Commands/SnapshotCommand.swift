@@ -5,15 +5,21 @@ import MarginKit
 struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
-        abstract: "Evaluate the portfolio once: account, positions, liquidation prices, alerts.")
+        abstract: "Evaluate the portfolio once: account, positions, liquidation prices, alerts.",
+        discussion: """
+        Marks default to each position's mark, else its entry. A liquidation price holds every \
+        other mark still; the shock to liquidation moves all marks at once.
+        """)
 
-    @OptionGroup var options: PortfolioOptions
+    @OptionGroup var portfolio: PortfolioOption
+    @OptionGroup var marks: MarkOption
 
     @Flag(name: .long, help: "Print one JSON object (fields: docs/alerts-and-json.md) instead of tables.")
     var json = false
 
     func run() throws {
-        let (loaded, engine) = try options.engine()
+        let loaded = try portfolio.load()
+        let engine = try marks.engine(for: loaded)
         let evaluation = engine.evaluate()
         let alerts = SnapshotAlerts.alerts(for: evaluation, thresholds: loaded.portfolio.alerts)
         if json {

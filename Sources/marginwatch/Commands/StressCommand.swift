@@ -5,9 +5,15 @@ import MarginKit
 struct StressCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stress",
-        abstract: "What-if table: the account after moving every mark by each shock, and the move that liquidates it.")
+        abstract: "What-if table: the account after moving every mark by each shock, and the move that liquidates it.",
+        discussion: """
+        Each row moves every mark by the shock at once (with the collateral they value) and shows \
+        the account after it, what it liquidates and the stops it crosses; then the one uniform \
+        move that brings the margin ratio to 1.
+        """)
 
-    @OptionGroup var options: PortfolioOptions
+    @OptionGroup var portfolio: PortfolioOption
+    @OptionGroup var marks: MarkOption
 
     @Option(name: .long, parsing: .unconditional,
             help: ArgumentHelp("Comma-separated shocks in % (default -30,-20,-10,-5,5,10,20,30).", valueName: "LIST"))
@@ -18,7 +24,8 @@ struct StressCommand: ParsableCommand {
 
     func run() throws {
         let list = try shocks.map(CommandLineValues.shocks) ?? Engine.defaultShocks
-        let (loaded, engine) = try options.engine()
+        let loaded = try portfolio.load()
+        let engine = try marks.engine(for: loaded)
         let report = engine.stress(shocks: list)
         if json {
             print(SnapshotJSON.stress(report).rendered)

@@ -7,21 +7,33 @@ import TerminalUI
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "The live monitor: positions, margin ratio, liquidation distances and alerts, redrawn as prices move.")
+        abstract: "The live monitor: positions, margin ratio, liquidation distances and alerts, redrawn as prices move.",
+        discussion: """
+        Keys: q quit, ? help, space pause (on --feed stdin: freeze the screen while ticks are still \
+        read), +/- speed, up/down select a position, enter its details, s/S sort, t alert levels \
+        (changed live; w saves them into the portfolio file), x stress panel, i isolated vs cross, \
+        a alert history, $ hide money amounts, b bell.
 
-    @Option(name: .long, help: ArgumentHelp("Portfolio file; default: the built-in demo.", valueName: "FILE"))
-    var portfolio: String?
+        --feed stdin reads ticks in any tape format piped on standard input while keys come from \
+        the terminal. Works from 80x24 up (a smaller one is told what it needs); without a \
+        terminal (standard output not a TTY, or TERM unusable) it refuses with exit 64. q, Ctrl-C and SIGTERM exit 0 with the terminal \
+        restored and a recording flushed.
+        """)
+
+    @OptionGroup var portfolio: PortfolioOption
 
     @Option(name: .long, help: ArgumentHelp("Where ticks come from: sim (the seeded simulated market) or stdin.", valueName: "sim|stdin"))
-    var feed: String = "sim"
+    var feed: FeedChoice = .sim
 
     @Option(name: .long, help: ArgumentHelp("Seed of the simulated market (default: the portfolio's feed.seed).", valueName: "N"))
     var seed: UInt64?
 
-    @Option(name: .long, help: ArgumentHelp("Speed of the simulated market, a multiple of real time (+/- change it live).", valueName: "X"))
-    var speed: String = "1"
+    @Option(name: .long, help: ArgumentHelp("Speed of the simulated market, a multiple of real time (+/- change it live; default 1).", valueName: "X"),
+            transform: RealTimeSpeed.parsed)
+    var speed = RealTimeSpeed.realTime
 
-    @Option(name: .long, help: ArgumentHelp("Append every tick shown to TAPE (native format).", valueName: "TAPE"))
+    @Option(name: .long, help: ArgumentHelp("Append every tick shown to TAPE (native format).", valueName: "TAPE"),
+            completion: .file())
     var record: String?
 
     @Flag(name: .customLong("no-bell"), help: "Do not ring the terminal bell on new critical alerts.")
@@ -30,21 +42,18 @@ struct WatchCommand: ParsableCommand {
     func run() throws {
         let source: FeedOrigin
         switch feed {
-        case "sim": source = .simulated
-        case "stdin":
+        case .sim: source = .simulated
+        case .stdin:
             guard isatty(STDIN_FILENO) == 0 else {
                 throw MarginWatchError.usage("--feed stdin reads ticks piped on standard input, which is the terminal here "
                     + "(try: your-feed | marginwatch watch --feed stdin)")
             }
             source = .standardInput
-        default: throw MarginWatchError.usage("--feed must be sim or stdin (got \(feed))")
         }
-        guard let pace = FeedSpeed.parse(speed), pace != .max else {
-            throw MarginWatchError.usage("--speed expects a multiple of real time from 0.25 to 86400 (got \(speed))")
-        }
-        var loaded = try PortfolioLoader.load(pathOrDemo: portfolio)
+        // Its warnings are printed when the monitor has given the terminal back.
+        var loaded = try portfolio.load(printingWarnings: false)
         if let seed { loaded.portfolio.feed.seed = seed }
-        try Monitor.run(loaded: loaded, portfolioPath: portfolio, source: source, speed: pace, record: record,
+        try Monitor.run(loaded: loaded, portfolioPath: portfolio.path, source: source, speed: speed.speed, record: record,
                         bell: !noBell)
     }
 }
