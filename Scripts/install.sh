@@ -15,7 +15,7 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 
 echo "building marginwatch (release; the first build takes a few minutes)"
-if ! swift build -c release -j 1 --product marginwatch >"$stage/build.log" 2>&1; then
+if ! swift build -c release --product marginwatch >"$stage/build.log" 2>&1; then
   cat "$stage/build.log" >&2
   exit 1
 fi

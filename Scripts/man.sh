@@ -3,7 +3,7 @@
 # the command tree itself — the abstracts, discussions and options in Sources/marginwatch — by
 # the generate-manual plugin of swift-argument-parser (a dependency already; works offline):
 #
-#   swift package -j 1 plugin generate-manual --configuration CONFIG --date YYYY-MM-DD
+#   swift package plugin generate-manual --configuration CONFIG --date YYYY-MM-DD
 #
 # The plugin builds the package's products in CONFIG (release by default, as install.sh
 # installs) and writes .build/plugins/GenerateManual/outputs/marginwatch/marginwatch.1; it needs
@@ -22,7 +22,7 @@ rm -f "$generated"
 date=$(git log -1 --format=%cs 2>/dev/null || date -u +%F)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-if ! swift package -j 1 plugin generate-manual --configuration "$config" --date "$date" >"$log" 2>&1 \
+if ! swift package plugin generate-manual --configuration "$config" --date "$date" >"$log" 2>&1 \
    || [ ! -s "$generated" ]; then
   cat "$log" >&2
   echo "man.sh: the generate-manual plugin did not write $generated" >&2
