@@ -9,7 +9,7 @@ prefix=${1:-$HOME/.local}
 case $prefix in /*) ;; *) prefix=$PWD/$prefix ;; esac  # relative to where it was called from
 prefix=${prefix%/}
 cd "$(dirname "$0")/.."
-source Scripts/setup.sh
+source Scripts/toolchain.sh  # swift and ncursesw only: installing needs no test tools
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT

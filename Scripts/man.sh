@@ -14,7 +14,7 @@ out=${1:-.build/man}
 case $out in /*) ;; *) out=$PWD/$out ;; esac
 config=${2:-release}
 cd "$(dirname "$0")/.."
-source Scripts/setup.sh
+source Scripts/toolchain.sh
 
 generated=.build/plugins/GenerateManual/outputs/marginwatch/marginwatch.1
 rm -f "$generated"

@@ -4,10 +4,8 @@
 # headers (terminal UI and its tests). Safe to run again: it installs only what is missing.
 set -euo pipefail
 
-if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
-  export PATH="/opt/swift/usr/bin:$PATH"
-fi
-command -v swift >/dev/null 2>&1 || { echo "setup: swift is not installed (expected at /opt/swift)" >&2; exit 1; }
+# The toolchain check (the ncursesw headers are installed below when missing, so skipped there).
+MARGINWATCH_SETUP=1 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 
 missing=()
 command -v python3 >/dev/null 2>&1 || missing+=(python3)

@@ -6,13 +6,13 @@ import MarginKit
 struct HeadlessReplay {
     let tapes: [TapeSpec]
     let loaded: LoadedPortfolio
-    let window: TimeWindow
+    let window: FeedWindow
     let strict: Bool
     let json: Bool
 
     func run() throws -> SessionSummary {
         let driver = try FeedDriver(portfolio: loaded.portfolio, origin: .tapes(tapes),
-                                    window: FeedWindow(from: window.from, to: window.to), strict: strict, prefetch: true)
+                                    window: window, strict: strict, prefetch: true)
         let out = OutputBuffer()
         if !json {
             out.line("marginwatch replay — \(tapes.map(\.displayName).joined(separator: " + ")) — portfolio \(loaded.source)")

@@ -29,10 +29,11 @@ struct FeedDriverTests {
         let driver = try FeedDriver(portfolio: portfolio, origin: .tapes(Self.pair), window: window)
         var lines: [String] = []
         var clock = try #require(driver.nextTickTime())
-        while !driver.ended {
+        for _ in 0..<100_000 where !driver.ended && driver.error == nil {
             driver.advance(through: clock, deadline: .infinity) { lines.append(TimelineText.line($0)) }
             clock += 3_600_000
         }
+        #expect(driver.ended && driver.error == nil)
         #expect(lines == expected)
         var paced = driver.replay.session.summary
         paced.badLines = summary.badLines
@@ -50,9 +51,8 @@ struct FeedDriverTests {
 
     @Test func stepsForwardAndBackAndGoesToATime() throws {
         let driver = try FeedDriver(portfolio: try Self.book("hedged-2022.yaml"), origin: .tapes(Self.pair))
-        var events = 0
-        let first = try #require(driver.stepForward { _ in events += 1 })
-        let second = try #require(driver.stepForward { _ in events += 1 })
+        let first = try #require(driver.stepForward { _ in })
+        let second = try #require(driver.stepForward { _ in })
         #expect(second > first && driver.lastTickTime == second)
         #expect(driver.previousStepTime == first)
         var rewound = false
@@ -82,13 +82,37 @@ struct FeedDriverTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("BTCUSDT.csv").path
-        try "time,symbol,price\n1000,BTCUSDT,20000\n2000,BTCUSDT,2x000\n3000,BTCUSDT,20100\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "time,symbol,price\n1700000001000,BTCUSDT,20000\n1700000002000,BTCUSDT,2x000\n1700000003000,BTCUSDT,20100\n".write(toFile: path, atomically: true, encoding: .utf8)
         let driver = try FeedDriver(portfolio: try Self.book("hedged-2022.yaml"), origin: .tapes([TapeSpec(path: path)]), strict: true)
         driver.advance(through: .max, deadline: .infinity) { _ in }
         let error = try #require(driver.error as? MarginWatchError)
         #expect(error.description.contains("BTCUSDT.csv:3"))
-        #expect(driver.go(to: 3_000) { _ in } == .refused, "nothing past the bad line is applied")
-        #expect(!driver.ended)
+        #expect(driver.lastTickTime == 1_700_000_001_000, "the good line before the bad one is applied")
+        #expect(driver.replay.openStepTime == nil, "and its step evaluated")
+        #expect(driver.go(to: 1_700_000_003_000) { _ in } == .refused, "nothing past the bad line is applied")
+        #expect(driver.lastTickTime == 1_700_000_001_000 && !driver.ended)
+        // Read flat out, the same: the line before the bad one counts, then the error.
+        let headless = try FeedDriver(portfolio: try Self.book("hedged-2022.yaml"), origin: .tapes([TapeSpec(path: path)]),
+                                      strict: true, prefetch: true)
+        var applied = 0
+        #expect(throws: MarginWatchError.self) { try headless.runToEnd { _ in } }
+        applied = headless.replay.session.summary.ticks
+        #expect(applied == 1)
+    }
+}
+
+extension FeedDriverTests {
+    @Test func seeksByShareOfTheSpanAndNeverOverflows() throws {
+        let driver = try FeedDriver(portfolio: try Self.book("hedged-2022.yaml"), origin: .tapes(Self.pair), measureSpan: true)
+        let range = try #require(driver.span?.wait())
+        let forward = try #require(driver.seek(by: 0.5, from: nil) { _ in })
+        #expect(forward.jump == .forward && abs(forward.target - (range.first + (range.last - range.first) / 2)) <= 1)
+        #expect(try #require(driver.lastTickTime) <= forward.target)
+        for wild in [Double.infinity, -.infinity, .nan, 1e300, -1e300] {
+            let r = try #require(driver.seek(by: wild, from: Int64.max) { _ in })
+            #expect(r.target >= range.first && r.target <= range.last, "\(wild)")
+        }
+        #expect(driver.progress(at: .max) == 1 && driver.progress(at: .min) == 0)
     }
 }
 

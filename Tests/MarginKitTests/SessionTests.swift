@@ -104,3 +104,17 @@ import Testing
         #expect(replay.session.engine.wallet == 300 - 150)
     }
 }
+
+/// The soft stop is raised when the loss reaches its level and cleared once the loss is back
+/// at or below level × (1 − hysteresis): at exactly 14.25% (15% and 5%) it clears and re-arms.
+struct SoftStopBoundaryTests {
+    @Test func raisedAtTheLevelClearedAtTheRecoveredLevel() {
+        let rule = AlertRule.softStop
+        let t = AlertThresholds()
+        #expect(rule.next(from: .ok, value: 15, in: t) == .critical)
+        #expect(rule.next(from: .ok, value: 14.99, in: t) == .ok)
+        #expect(rule.next(from: .critical, value: 14.26, in: t) == .critical)
+        #expect(rule.next(from: .critical, value: 15 * 0.95, in: t) == .ok)
+        #expect(rule.next(from: .critical, value: 10, in: t) == .ok)
+    }
+}

@@ -66,5 +66,33 @@ struct ThresholdSchemaTests {
         #expect(Set(ThresholdSchema.descriptors.map(\.key)).count == ThresholdField.allCases.count)
         #expect(ThresholdSchema.descriptors.allSatisfy { !$0.label.isEmpty && !$0.help.isEmpty && $0.help.count <= 66 })
     }
-}
 
+    @Test func eachRuleReadsTheLevelsTheSchemaNamesForIt() {
+        var t = AlertThresholds()
+        // Distinct values everywhere, so a rule reading a neighbour's level shows.
+        for (i, d) in ThresholdSchema.descriptors.enumerated() where d.bound != nil {
+            t = d.applying(.number(100 + Double(i)), to: t)
+        }
+        for rule in AlertRule.allCases {
+            guard let key = rule.alertsKey else { continue }
+            let fields = ThresholdSchema.descriptors.filter { $0.path[0] == key }
+            let warn = fields.first { $0.path.count == 1 || $0.path[1] == "warn" }?.number(in: t)
+            let critical = fields.first { $0.path.count == 2 && $0.path[1] == "critical" }?.number(in: t)
+            let levels = rule.levels(in: t)
+            #expect(levels.warn == warn, "\(rule) warn")
+            #expect(levels.critical == (critical ?? (fields.count == 1 && fields[0].path.count == 1 ? warn : nil)), "\(rule) critical")
+        }
+    }
+
+    @Test func typedTextAndTheFileTakeTheSameSpelling() {
+        for text in ["0x10", "inf", "nan", "1e400", "1__0", "_1", "", " ", "1,5"] {
+            // The level editor and the command line read typed numbers with this.
+            #expect(CommandLineValues.decimal(text).map(\.isFinite) != true, "\(text) typed")
+            let yaml = "account: {wallet: 1000}\npositions: []\nalerts: {soft_stop_loss_pct: \(text)}\n"
+            #expect((try? PortfolioLoader.load(text: yaml, name: "p.yaml")) == nil, "\(text) in the file")
+        }
+        #expect(CommandLineValues.decimal("2_5") == 25)
+        let yaml = "account: {wallet: 1000}\npositions: []\nalerts: {margin_ratio: {warn: 2_5}}\n"
+        #expect((try? PortfolioLoader.load(text: yaml, name: "p.yaml"))?.portfolio.alerts.marginRatio.warn == 25)
+    }
+}

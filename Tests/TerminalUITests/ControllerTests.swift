@@ -56,6 +56,40 @@ import Testing
         #expect(c.engine.lastTickTime == 1_700_000_000_000 && c.engine.progress == 0)
     }
 
+    /// At the end of the tape the clock stays on the last step, and `[` still goes back from there.
+    @Test func theClockStopsAtTheEndOfTheTape() throws {
+        let (c, _) = try Self.controller()
+        c.engine.speed = .max
+        c.engine.pump(wall: 100)
+        #expect(c.engine.ended && c.engine.feedTime == 1_700_001_140_000)
+        c.engine.speed = .times(3_600)
+        c.engine.pump(wall: 200)  // 100 s at 3600x: 100 hours of tape, were the clock still running
+        #expect(c.engine.feedTime == 1_700_001_140_000)
+        _ = c.engine.driver.span?.wait()
+        c.handle(.char("["), now: 200)
+        #expect(c.engine.feedTime == 1_700_001_083_000 && c.engine.lastTickTime == 1_700_001_080_000)
+    }
+
+    /// Going back reads the tape again with a fresh session: the log starts over, the levels the
+    /// trader set stay, and the alerts they raise come back.
+    @Test func aRewindKeepsTheLevelsAndStartsTheLogOver() throws {
+        let (c, _) = try Self.controller()
+        c.engine.pump(wall: 100)
+        var tight = c.engine.thresholds
+        tight.marginRatio = LevelPair(warn: 900, critical: 800)  // every step is critical
+        c.engine.setThresholds(tight)
+        c.handle(.right, now: 100)
+        c.handle(.right, now: 100)
+        let before = c.engine.log.count
+        #expect(before > 0 && c.engine.log.last?.rule == .marginRatio)
+        c.handle(.left, now: 100)
+        #expect(c.engine.lastTickTime == 1_700_000_060_000)
+        #expect(c.engine.thresholds == tight)
+        // The fresh session's log only: one margin-ratio raise at the first step (the new levels), nothing later.
+        #expect(c.engine.log.filter { $0.rule == .marginRatio }.map(\.kind) == [.raised], "the log starts over")
+        #expect(c.engine.log.allSatisfy { $0.time <= 1_700_000_060_000 })
+    }
+
     /// `--strict` in the monitor: a bad line reached by a jump stops the feed with the error shown.
     @Test func aStrictTapeErrorReachedByAJumpIsShownNotSwallowed() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mw-strict-\(UUID().uuidString)")
@@ -98,7 +132,7 @@ import Testing
         c.handle(.enter, now: 1)
         for ch in "0.1" { c.handle(.char(ch), now: 1) }
         c.handle(.enter, now: 1)
-        #expect(c.ui.editor.error == "margin ratio — critical below must be above 1 (the account is liquidated at 1)")
+        #expect(c.ui.editor.error == "margin ratio — critical below must be above 1 (the account is liquidated at 1) and at most 1000")
         c.handle(.enter, now: 1)
         c.handle(.escape, now: 1)
         #expect(c.ui.editor.error == nil && c.engine.thresholds.marginRatio.critical == 1.5)

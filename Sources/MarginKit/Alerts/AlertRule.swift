@@ -35,7 +35,21 @@ public enum AlertRule: String, Sendable, CaseIterable {
         }
     }
 
-    /// The rule's levels in `t` (a rule with one level has no critical of its own).
+    /// The key of the rule's levels under `alerts:` (`ThresholdSchema`); nil for the events.
+    public var alertsKey: String? {
+        switch self {
+        case .marginRatio: return "margin_ratio"
+        case .freeMarginPct: return "free_margin_pct"
+        case .liquidationDistance: return "liquidation_distance_pct"
+        case .positionMM: return "position_mm_pct"
+        case .softStop: return "soft_stop_loss_pct"
+        case .stopLoss, .liquidation: return nil
+        }
+    }
+
+    /// The rule's levels in `t` (a rule with one level has no critical of its own). Read
+    /// directly, not through the schema's descriptors: this runs per rule per step. A test holds
+    /// the two to the same fields (`alertsKey`).
     @inline(__always)
     public func levels(in t: AlertThresholds) -> (warn: Double, critical: Double?) {
         switch self {

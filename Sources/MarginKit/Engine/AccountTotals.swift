@@ -24,12 +24,7 @@ public struct AccountTotals: Sendable, Equatable {
     /// Whether the cross account is at or past liquidation: cross positions open and equity at or
     /// below their maintenance margin (margin_ratio ≤ 1). The one test every front end uses.
     public var isCrossLiquidated: Bool {
-        Self.isCrossLiquidated(hasCrossPositions: openCrossPositions > 0, equity: equity,
-                               maintenanceMargin: crossMaintenanceMargin)
-    }
-
-    public static func isCrossLiquidated(hasCrossPositions: Bool, equity: Double, maintenanceMargin: Double) -> Bool {
-        hasCrossPositions && maintenanceMargin > 0 && equity <= maintenanceMargin
+        Liquidation.cross(hasCrossPositions: openCrossPositions > 0, equity: equity, maintenanceMargin: crossMaintenanceMargin)
     }
     /// MM / equity; nil when equity is 0.
     public var mmRate: Double? { equity == 0 ? nil : crossMaintenanceMargin / equity }
@@ -41,5 +36,21 @@ public struct AccountTotals: Sendable, Equatable {
     public var returnOnMarginPct: Double? {
         let im = crossInitialMargin + isolatedInitialMargin
         return im == 0 ? nil : 100 * (crossUnrealizedPnl + isolatedUnrealizedPnl) / im
+    }
+}
+
+/// When the exchange liquidates (CONTRACT section 3): the one test every front end uses.
+public enum Liquidation {
+    /// The cross account: cross positions open and equity at or below their maintenance margin
+    /// (margin_ratio ≤ 1).
+    @inline(__always)
+    public static func cross(hasCrossPositions: Bool, equity: Double, maintenanceMargin: Double) -> Bool {
+        hasCrossPositions && maintenanceMargin > 0 && equity <= maintenanceMargin
+    }
+
+    /// One isolated position: its own equity (margin + uPnL) at or below its maintenance margin.
+    @inline(__always)
+    public static func isolated(equity: Double, maintenanceMargin: Double) -> Bool {
+        equity <= maintenanceMargin
     }
 }

@@ -57,8 +57,7 @@ public struct AccountFigures: Sendable, Equatable {
 
     /// Whether the cross account is at or past liquidation (margin_ratio ≤ 1).
     public var isLiquidated: Bool {
-        AccountTotals.isCrossLiquidated(hasCrossPositions: hasCrossPositions, equity: equity,
-                                        maintenanceMargin: maintenanceMargin)
+        Liquidation.cross(hasCrossPositions: hasCrossPositions, equity: equity, maintenanceMargin: maintenanceMargin)
     }
 }
 
@@ -87,7 +86,7 @@ public struct PositionFigures: Sendable, Equatable {
     /// An isolated position whose own equity is at or below its MM: its margin is lost.
     public var isIsolatedLiquidated: Bool {
         guard let equity = isolatedEquity else { return false }
-        return equity <= maintenanceMargin
+        return Liquidation.isolated(equity: equity, maintenanceMargin: maintenanceMargin)
     }
 
     /// At or past its liquidation: a cross position of a liquidated account, or an isolated

@@ -29,8 +29,11 @@ public final class FeedDriver {
     private let startTime: Int64
     private let recorder: TapeRecorder?
     private var source: any TickSource
-    /// The source delivers ticks as they arrive (`LiveTickSource`): never waited for.
-    private let live: Bool
+    /// The source delivers ticks as they arrive (`LiveTickSource`): never waited for, never paced.
+    public let live: Bool
+    /// An error met while reading a batch whose earlier ticks are still to apply: raised once
+    /// they are, so a `--strict` feed stops exactly at its bad line.
+    private var pendingError: Error?
     /// Read ahead of what was applied: `buffer[next...]` are the ticks still to come.
     private var buffer: [Tick] = []
     private var next = 0
@@ -40,7 +43,7 @@ public final class FeedDriver {
 
     /// Opens the source. `prefetch` parses tapes on threads of their own (headless); `measureSpan`
     /// finds the tapes' time range in the background (the monitor's progress and seeking);
-    /// `recordPath` appends every applied tick to a tape.
+    /// `recordPath` appends every tick applied by the paced calls to a tape (`watch --record`).
     /// - Throws: `MarginWatchError` for a tape or recording that cannot be opened.
     public init(portfolio: Portfolio, origin: FeedOrigin, window: FeedWindow = FeedWindow(), strict: Bool = false,
                 prefetch: Bool = false, measureSpan: Bool = false, recordPath: String? = nil, startTime: Int64 = 0) throws {
@@ -54,10 +57,11 @@ public final class FeedDriver {
         let symbols = SymbolTable()
         self.symbols = symbols
         replay = try Replay(portfolio: portfolio, symbols: symbols)
+        // The recording first: when it cannot be opened, no reading thread has started yet.
+        recorder = try recordPath.map { try TapeRecorder(path: $0, symbols: symbols) }
         source = try Self.open(origin, portfolio: portfolio, symbols: symbols, strict: strict, prefetch: prefetch,
                                startTime: startTime)
         if measureSpan, case .tapes(let specs) = origin { span = TapeSpan(specs) } else { span = nil }
-        recorder = try recordPath.map { try TapeRecorder(path: $0, symbols: symbols) }
         live = source is LiveTickSource
     }
 
@@ -122,7 +126,8 @@ public final class FeedDriver {
         guard let range = windowRange else { return nil }
         guard let now = now ?? lastTickTime else { return 0 }
         guard range.last > range.first else { return ended ? 1 : 0 }
-        return min(1, max(0, Double(now - range.first) / Double(range.last - range.first)))
+        // In Double before subtracting: any Int64 time, never an overflow.
+        return min(1, max(0, (Double(now) - Double(range.first)) / (Double(range.last) - Double(range.first))))
     }
 
     /// Bad lines and warnings of the input read so far.
@@ -131,11 +136,11 @@ public final class FeedDriver {
     // MARK: flat out
 
     /// Runs the whole feed through the session as fast as it goes (`replay --headless`): batches
-    /// straight from the source, no pacing, no step history.
+    /// straight from the source, no pacing, no step history, no recording. The session runs as a
+    /// local copy and is stored back at the end: `onEvent` must not read `replay`.
     /// - Returns: the summary, with the input's bad lines.
     /// - Throws: the feed's error (a `--strict` bad line, an I/O error).
     public func runToEnd(onEvent: (SessionEvent) throws -> Void) throws -> SessionSummary {
-        let lower = window.from ?? .min, upper = window.to ?? .max
         var batch: [Tick] = []
         batch.reserveCapacity(8_192)
         // The session works on a local copy: a class's stored property would be checked for
@@ -143,12 +148,21 @@ public final class FeedDriver {
         var session = replay
         defer { replay = session }
         do {
-            while try source.nextBatch(into: &batch) {
-                for tick in batch where tick.time >= lower && tick.time <= upper {
-                    try session.apply(tick, onEvent: onEvent)
+            var failure: Error?
+            while failure == nil {
+                let more: Bool
+                do {
+                    more = try source.nextBatch(into: &batch)
+                } catch {
+                    // The ticks read before the bad line still count; then the error.
+                    failure = error
+                    more = !batch.isEmpty
                 }
+                guard more else { break }
+                for tick in batch where window.contains(tick.time) { try session.apply(tick, onEvent: onEvent) }
                 batch.removeAll(keepingCapacity: true)
             }
+            if let failure { throw failure }
             try session.finish(onEvent: onEvent)
         } catch {
             self.error = error
@@ -173,7 +187,7 @@ public final class FeedDriver {
         guard error == nil, !ended else { return (0, false) }
         var applied = 0
         var cutShort = false
-        guard attempt({
+        let read = attempt {
             while let tick = try peek(), tick.time <= limit {
                 apply(tick, onEvent: onEvent)
                 applied += 1
@@ -187,7 +201,13 @@ public final class FeedDriver {
             } else if let open = replay.openStepTime, try peek()?.time != open {
                 replay.finish(onEvent: onEvent)
             }
-        }) else { return (applied, cutShort) }
+        }
+        // After an error what was applied is evaluated, as after a jump: the screen shows the
+        // account as of the last good line.
+        guard read else {
+            replay.finish(onEvent: onEvent)
+            return (applied, cutShort)
+        }
         finishIfEnded(onEvent: onEvent)
         return (applied, cutShort)
     }
@@ -258,8 +278,11 @@ public final class FeedDriver {
                      onEvent: (SessionEvent) -> Void) -> (target: Int64, jump: Jump)? {
         guard error == nil || (fraction < 0 && canRewind) else { return (now ?? 0, .refused) }
         guard spanKnown, let range = windowRange else { return nil }
-        let start = now ?? range.first
-        let target = min(range.last, max(range.first, start + Int64((fraction * Double(range.last - range.first)).rounded())))
+        // In Double, clamped to the window: any fraction, never an overflow or a trap.
+        let start = Double(min(range.last, max(range.first, now ?? range.first)))
+        let span = Double(range.last) - Double(range.first)
+        let aimed = fraction.isFinite ? start + (max(-1, min(1, fraction)) * span).rounded() : start
+        let target = aimed >= Double(range.last) ? range.last : aimed <= Double(range.first) ? range.first : Int64(aimed)
         return (target, go(to: target, onRewind: onRewind, onEvent: onEvent))
     }
 
@@ -287,12 +310,22 @@ public final class FeedDriver {
             }
             buffer.removeAll(keepingCapacity: true)
             next = 0
-            if let live = source as? LiveTickSource {
-                let (got, over) = try live.poll(into: &buffer)
-                if over { ended = true }
-                if !got { return nil }
-            } else if try !source.nextBatch(into: &buffer) {
-                return nil
+            if let pendingError {
+                self.pendingError = nil
+                throw pendingError
+            }
+            do {
+                if let live = source as? LiveTickSource {
+                    let (got, over) = try live.poll(into: &buffer)
+                    if over { ended = true }
+                    if !got { return nil }
+                } else if try !source.nextBatch(into: &buffer) {
+                    return nil
+                }
+            } catch {
+                // Ticks parsed before the error are applied first.
+                guard !buffer.isEmpty else { throw error }
+                pendingError = error
             }
         }
     }
@@ -353,6 +386,7 @@ public final class FeedDriver {
         }
         (source as? TapeFeed)?.cancel()
         source = reopened
+        pendingError = nil
         replay = fresh
         if thresholds != portfolio.alerts { replay.replaceThresholds(thresholds) }
         buffer.removeAll(keepingCapacity: true)
@@ -366,4 +400,6 @@ public final class FeedDriver {
     }
 
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    deinit { (source as? TapeFeed)?.cancel() }
 }

@@ -31,16 +31,23 @@ public enum FeedOrigin: Sendable, Equatable {
 
 /// The tick times a session applies, both ends inclusive (`--from`, `--to`); nil: open.
 public struct FeedWindow: Sendable, Equatable {
-    public var from: Int64?
-    public var to: Int64?
+    public let from: Int64?
+    public let to: Int64?
+    /// The bounds as plain numbers, for the per-tick test.
+    private let lower: Int64
+    private let upper: Int64
 
     public init(from: Int64? = nil, to: Int64? = nil) {
         self.from = from
         self.to = to
+        lower = from ?? .min
+        upper = to ?? .max
     }
 
+    /// Whether a tick at `time` is applied.
     @inline(__always)
-    public func contains(_ time: Int64) -> Bool {
-        (from.map { time >= $0 } ?? true) && (to.map { time <= $0 } ?? true)
-    }
+    public func contains(_ time: Int64) -> Bool { time >= lower && time <= upper }
+
+    /// `--from` after `--to` holds no tick.
+    public var isEmpty: Bool { lower > upper }
 }

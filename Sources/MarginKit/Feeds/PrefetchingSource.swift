@@ -73,8 +73,11 @@ public final class PrefetchingSource<S: TickSource & SendableMetatype>: LiveTick
                 }
                 more = try box?.nextBatch(into: &batch) ?? false
             } catch {
+                // The ticks parsed before the error are handed over first, then the error.
                 condition.lock()
+                if !batch.isEmpty { filled.append(batch) }
                 failure = error
+                condition.broadcast()
                 condition.unlock()
                 return
             }

@@ -1,7 +1,7 @@
 /// The tapes of a replay, opened and merged by time in command-line order. Prefetched, each tape
 /// is parsed on its own thread ahead of the engine (2 cores: parse ∥ evaluate) — the headless
-/// replay; read in place, nothing runs behind the monitor's back and a `--strict` error stops
-/// the feed exactly where it was read.
+/// replay; read in place, nothing runs behind the monitor's back. Either way the ticks before a
+/// `--strict` bad line come out before its error (`PrefetchingSource`, `TickMerger`, `FeedDriver`).
 public final class TapeFeed: TickSource, CountingTickSource {
     /// The readers, for what they saw (symbols, warnings) once the feed has ended.
     public let readers: [TapeReader]

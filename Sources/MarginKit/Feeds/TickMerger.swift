@@ -6,20 +6,29 @@ public struct TickMerger: TickSource {
     private var buffers: [[Tick]]
     private var positions: [Int]
     private var exhausted: [Bool]
+    /// An error met by a source after some ticks of its batch: raised once those are merged.
+    private var failures: [Error?]
 
     public init(_ sources: [any TickSource]) {
         self.sources = sources
         buffers = Array(repeating: [], count: sources.count)
         positions = Array(repeating: 0, count: sources.count)
         exhausted = Array(repeating: false, count: sources.count)
+        failures = Array(repeating: nil, count: sources.count)
     }
 
     /// Makes sure source `i` has a head tick unless it has ended.
     private mutating func refill(_ i: Int) throws {
         guard positions[i] == buffers[i].count, !exhausted[i] else { return }
+        if let failure = failures[i] { throw failure }
         buffers[i].removeAll(keepingCapacity: true)
         positions[i] = 0
-        if try !sources[i].nextBatch(into: &buffers[i]) { exhausted[i] = true }
+        do {
+            if try !sources[i].nextBatch(into: &buffers[i]) { exhausted[i] = true }
+        } catch {
+            guard !buffers[i].isEmpty else { throw error }
+            failures[i] = error
+        }
     }
 
     /// - Complexity: O(sources) per tick; tapes are few.

@@ -9,24 +9,31 @@ struct AlertsDecoder {
         let groups = Self.groups
         let f = try reader.mapping(node, "alerts", allowed: groups.map(\.key))
         var alerts = AlertThresholds()
+        // Where each level was written, for the error that names it.
+        var written: [ThresholdField: Node] = [:]
         for (key, descriptors) in groups {
             guard let n = f[key] else { continue }
             let path = f.path(key)
             if descriptors.count == 1 && descriptors[0].path.count == 1 {
                 try read(descriptors[0], n, path, into: &alerts)
+                written[descriptors[0].field] = n
                 continue
             }
             let m = try reader.mapping(n, path, allowed: descriptors.map { $0.path[1] })
             for d in descriptors {
-                if let leaf = m[d.path[1]] { try read(d, leaf, m.path(d.path[1]), into: &alerts) }
+                guard let leaf = m[d.path[1]] else { continue }
+                try read(d, leaf, m.path(d.path[1]), into: &alerts)
+                written[d.field] = leaf
             }
-            for pair in ThresholdSchema.pairs where pair.warn.descriptor.path[0] == key {
-                if ThresholdSchema.pairProblem(pair, in: alerts) != nil, let w = pair.warn.descriptor.number(in: alerts),
-                   let c = pair.critical.descriptor.number(in: alerts) {
-                    throw reader.error(m["warn"] ?? m["critical"] ?? n, "\(path).warn (\(reader.format(w))) must not be below "
-                        + "\(path).critical (\(reader.format(c))): warn comes first as the number falls")
-                }
+        }
+        // The schema's one validation, over the levels as a whole (each was in bounds as read).
+        if let problem = ThresholdSchema.problem(in: alerts) {
+            let at: ThresholdField
+            switch problem {
+            case .outOfBounds(let field, _): at = field
+            case .warnBelowCritical(_, let warn, let critical): at = written[warn] == nil ? critical : warn
             }
+            throw reader.error(written[at] ?? node, ThresholdSchema.words(problem, in: alerts, naming: .fileKeys))
         }
         return alerts
     }

@@ -16,11 +16,19 @@ public enum CommandLineValues {
         return (String(parts[0]), price)
     }
 
-    /// A plain decimal number as tapes read them: `60000`, `-2.5`, `1e-5` — not Swift's `0x10`
-    /// hexadecimal or `inf`, so a typo never becomes a plausible price.
+    /// A plain decimal number, the one spelling the portfolio file, the command line and the
+    /// level editor all take: `60000`, `-2.5`, `1e-5`, `1_000_000` (YAML's digit groups) — not
+    /// Swift's `0x10` hexadecimal, `inf` or `nan`, so a typo never becomes a plausible price.
+    /// The value is correctly rounded; it may be infinite for a huge exponent (`1e400`).
     public static func decimal(_ text: String) -> Double? {
-        var bytes = Array(text.utf8)
-        return bytes.withUnsafeMutableBufferPointer { ByteScanning.double(UnsafeBufferPointer($0)) }
+        // Underscores only between digits: `1_000`, never `_1` or `1__0`.
+        let bytes = Array(text.utf8)
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "_") {
+            guard i > 0, i + 1 < bytes.count, bytes[i - 1] &- 48 < 10, bytes[i + 1] &- 48 < 10 else { return nil }
+        }
+        var plain = bytes.filter { $0 != UInt8(ascii: "_") }
+        let shaped = plain.withUnsafeMutableBufferPointer { ByteScanning.double(UnsafeBufferPointer($0)) != nil }
+        return shaped ? Double(String(decoding: plain, as: UTF8.self)) : nil
     }
 
     /// Applies `--mark` values to an engine; a symbol the portfolio does not price is a usage

@@ -79,8 +79,7 @@ struct YAMLReader {
         if [".nan", ".inf", "+.inf", "-.inf", "nan", "inf", "+inf", "-inf", "infinity", "-infinity"].contains(lowered) {
             throw error(node, "\(path) must be a finite number (got \(text))")
         }
-        guard let value = Double(text.replacingOccurrences(of: "_", with: "")),
-              text.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true else {
+        guard let value = CommandLineValues.decimal(text) else {
             throw error(node, "\(path) must be a number (got \(describe(node)))")
         }
         guard value.isFinite else { throw error(node, "\(path) must be a finite number (got \(text))") }

@@ -110,7 +110,8 @@ public enum ThresholdSchema {
     ]
 
     // A margin-ratio level at or below 1 would speak only after the liquidation.
-    static let marginRatio = ThresholdDescriptor.Bound(contains: { $0 > 1 }, words: "above 1 (the account is liquidated at 1)")
+    static let marginRatio = ThresholdDescriptor.Bound(contains: { $0 > 1 && $0 <= 1_000 },
+                                                       words: "above 1 (the account is liquidated at 1) and at most 1000")
     static let freeMarginPct = ThresholdDescriptor.Bound(contains: { $0 >= 0 && $0 <= 100 }, words: "from 0 to 100")
     static let liquidationDistancePct = ThresholdDescriptor.Bound(contains: { $0 > 0 && $0 <= 1_000 },
                                                                   words: "above 0 and at most 1000")
@@ -159,14 +160,22 @@ public enum ThresholdSchema {
         return .warnBelowCritical(name: pair.name, warn: pair.warn, critical: pair.critical)
     }
 
-    /// The problem in the editor's words (labels, not file keys).
-    public static func words(_ problem: Problem, in t: AlertThresholds) -> String {
+    /// How a problem names the levels: the editor's labels, or the file's keys.
+    public enum Naming: Sendable { case labels, fileKeys }
+
+    /// The problem in words: `margin ratio warn (1.2) must not be below critical (1.5): …` in the
+    /// editor, `alerts.margin_ratio.warn (1.2) must not be below alerts.margin_ratio.critical (1.5): …`
+    /// for the file.
+    public static func words(_ problem: Problem, in t: AlertThresholds, naming: Naming = .labels) -> String {
         switch problem {
-        case let .outOfBounds(field, _):
+        case let .outOfBounds(field, v):
             let d = field.descriptor
-            return "\(d.label) must be \(d.bound?.words ?? "valid")"
+            let name = naming == .labels ? d.label : d.key
+            return "\(name) must be \(d.bound?.words ?? "valid")" + (naming == .labels ? "" : " (got \(JSONValue.format(v)))")
         case let .warnBelowCritical(name, warn, critical):
-            return "\(name) warn (\(warn.descriptor.text(in: t))) must not be below critical (\(critical.descriptor.text(in: t))): "
+            let (w, c) = (warn.descriptor, critical.descriptor)
+            let (warnName, criticalName) = naming == .labels ? ("\(name) warn", "critical") : (w.key, c.key)
+            return "\(warnName) (\(w.text(in: t))) must not be below \(criticalName) (\(c.text(in: t))): "
                 + "warn comes first as the number falls"
         }
     }
@@ -174,7 +183,12 @@ public enum ThresholdSchema {
     /// `t` with `field` set to `value`, or the reason it cannot be.
     public static func setting(_ field: ThresholdField, to value: ThresholdValue,
                                in t: AlertThresholds) -> Result<AlertThresholds, ThresholdError> {
-        if case .number(let v) = value, !v.isFinite { return .failure(ThresholdError("not a number")) }
+        switch (value, field.descriptor.unit) {
+        case (.number(let v), .ratio), (.number(let v), .percent):
+            if !v.isFinite { return .failure(ThresholdError("not a number")) }
+        case (.action, .choice): break
+        default: return .failure(ThresholdError("\(field.descriptor.label) does not take that kind of value"))
+        }
         let result = field.descriptor.applying(value, to: t)
         // The field being set speaks first: its own bound, then any pair it broke.
         let d = field.descriptor

@@ -10,7 +10,10 @@ public enum Hysteresis {
         let raw = direction.level(of: value, warn: warn, critical: critical)
         if raw >= current { return raw }
         let factor = direction == .below ? 1 + hysteresisPct / 100 : 1 - hysteresisPct / 100
-        let sticky = direction.level(of: value, warn: warn * factor, critical: critical.map { $0 * factor })
+        // A rule raised *at* its level (the soft stop) clears *at* the recovered level: it stays
+        // raised only while strictly past it.
+        let stays = direction == .reaching ? .above : direction
+        let sticky = stays.level(of: value, warn: warn * factor, critical: critical.map { $0 * factor })
         return max(raw, min(current, sticky))
     }
 }

@@ -88,7 +88,7 @@ public struct RiskSession {
         }
         for i in 0..<engine.positionCount where engine.isOpen(i) {
             let f = engine.stepFigures(position: i)
-            if !f.isCross && f.isolatedEquity <= f.maintenanceMargin {
+            if !f.isCross && Liquidation.isolated(equity: f.isolatedEquity, maintenanceMargin: f.maintenanceMargin) {
                 events.append(.liquidation(time: time, scope: .position, symbol: symbolNames[i], equity: f.isolatedEquity,
                                            maintenanceMargin: f.maintenanceMargin))
                 engine.liquidateIsolated(position: i)

@@ -44,7 +44,7 @@ public final class MonitorController {
     private var frozen: Engine?
 
     /// A live feed cannot be paused (the market goes on): space freezes the screen instead.
-    var isLiveFeed: Bool { engine.source == .standardInput }
+    var isLiveFeed: Bool { engine.driver.live }
 
     public func render(width: Int, height: Int, now: Double) -> Frame {
         if now > ui.messageUntil { ui.message = nil }

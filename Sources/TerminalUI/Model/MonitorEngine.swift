@@ -29,10 +29,10 @@ public final class MonitorEngine {
 
     /// - Throws: `MarginWatchError` for a tape or recording that cannot be opened.
     public init(loaded: LoadedPortfolio, source: FeedOrigin, speed: FeedSpeed, recordPath: String? = nil,
-                from: Int64? = nil, to: Int64? = nil, strict: Bool = false, startTime: Int64) throws {
+                window: FeedWindow = FeedWindow(), strict: Bool = false, startTime: Int64) throws {
         self.loaded = loaded
         self.speed = speed
-        driver = try FeedDriver(portfolio: loaded.portfolio, origin: source, window: FeedWindow(from: from, to: to),
+        driver = try FeedDriver(portfolio: loaded.portfolio, origin: source, window: window,
                                 strict: strict, measureSpan: true, recordPath: recordPath, startTime: startTime)
         lastMarks = driver.replay.session.engine.marks
     }
@@ -49,8 +49,10 @@ public final class MonitorEngine {
         let elapsed = lastWall.map { max(0, wall - $0) } ?? 0
         lastWall = wall
         defer { driver.flushRecording() }
+        // At the end, or stopped by an error, the clock stays on the last step.
+        guard !driver.ended, driver.error == nil else { return false }
         let limit: Int64
-        if source.isLive {
+        if driver.live {
             limit = .max
         } else {
             if feedTime == nil {
@@ -67,7 +69,7 @@ public final class MonitorEngine {
             limit = speed == .max ? .max : feedTime ?? .min
         }
         let (applied, cutShort) = driver.advance(through: limit, deadline: wall + budget, onEvent: record)
-        if source.isLive || speed == .max || cutShort { feedTime = lastTickTime ?? feedTime }
+        if driver.live || speed == .max || cutShort { feedTime = lastTickTime ?? feedTime }
         if applied > 0 { noteMarkChanges(wall: wall) }
         return applied > 0
     }

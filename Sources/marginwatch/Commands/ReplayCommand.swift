@@ -58,23 +58,16 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         Console.warn([from?.secondsWarning(option: "--from"), to?.secondsWarning(option: "--to")].compactMap { $0 })
-        let window = TimeWindow(from: from?.milliseconds, to: to?.milliseconds)
+        let window = FeedWindow(from: from?.milliseconds, to: to?.milliseconds)
         // The monitor prints the portfolio's warnings when it has given the terminal back.
         let loaded = try portfolio.load(printingWarnings: headless)
         guard headless else {
             try Monitor.run(loaded: loaded, portfolioPath: portfolio.path, source: .tapes(tapes.map(TapeSpec.init(argument:))),
-                            speed: speed ?? .times(3_600), record: nil, bell: true, from: window.from, to: window.to,
-                            strict: strict)
+                            speed: speed ?? .times(3_600), record: nil, bell: true, window: window, strict: strict)
             return
         }
         let summary = try HeadlessReplay(tapes: tapes.map(TapeSpec.init(argument:)), loaded: loaded, window: window,
                                          strict: strict, json: json).run()
         if let failOn, failOn.isReached(by: summary) { throw ExitCode(3) }
     }
-}
-
-/// The `--from`/`--to` window in epoch milliseconds; nil is open.
-struct TimeWindow {
-    var from: Int64?
-    var to: Int64?
 }

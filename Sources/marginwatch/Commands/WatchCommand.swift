@@ -61,21 +61,27 @@ struct WatchCommand: ParsableCommand {
 /// Starts the terminal monitor and turns its ending into the process's.
 enum Monitor {
     static func run(loaded: LoadedPortfolio, portfolioPath: String?, source: FeedOrigin, speed: FeedSpeed,
-                    record: String?, bell: Bool, from: Int64? = nil, to: Int64? = nil, strict: Bool = false) throws {
-        // Refuse before opening tapes or recordings: no terminal, no monitor.
-        guard isatty(STDOUT_FILENO) == 1 else {
-            throw MarginWatchError.usage("the monitor needs a terminal: standard output is not a TTY "
-                + "(use snapshot, stress or replay --headless for scripts)")
-        }
-        let start = Int64(Date().timeIntervalSince1970 * 1000)
-        let engine = try MonitorEngine(loaded: loaded, source: source, speed: speed, recordPath: record,
-                                       from: from, to: to, strict: strict, startTime: start)
-        let controller = MonitorController(engine: engine, portfolioPath: portfolioPath, bell: bell)
+                    record: String?, bell: Bool, window: FeedWindow = FeedWindow(), strict: Bool = false) throws {
+        let engine: MonitorEngine
         let app: MonitorApp
         do {
-            app = try MonitorApp(controller: controller)
-        } catch let error as TerminalError {
-            throw MarginWatchError.usage(error.description)
+            // Refuse before opening tapes or recordings: no terminal, no monitor.
+            guard isatty(STDOUT_FILENO) == 1 else {
+                throw MarginWatchError.usage("the monitor needs a terminal: standard output is not a TTY "
+                    + "(use snapshot, stress or replay --headless for scripts)")
+            }
+            let start = Int64(Date().timeIntervalSince1970 * 1000)
+            engine = try MonitorEngine(loaded: loaded, source: source, speed: speed, recordPath: record,
+                                       window: window, strict: strict, startTime: start)
+            do {
+                app = try MonitorApp(controller: MonitorController(engine: engine, portfolioPath: portfolioPath, bell: bell))
+            } catch let error as TerminalError {
+                throw MarginWatchError.usage(error.description)
+            }
+        } catch {
+            // No screen was taken: the portfolio's warnings go out before the error.
+            Console.warn(loaded.warnings)
+            throw error
         }
         _ = app.run()
         // After the terminal is back: what could not be printed while curses owned the screen.
