@@ -229,4 +229,17 @@ while IFS=$'\t' read -r file code message; do
   fi
 done <$FIX/bad-portfolios.tsv
 
+echo "absurd magnitudes"
+huge=$(mktemp -d)
+run_mw snapshot --mark BTCUSDT=1e308
+expect_eq "--mark 1e308: usage (64)" 64 "$CODE"
+expect_contains "--mark 1e308: the bound said" "price must be a positive number of at most 1e15" "$ERR"
+printf 'account: {wallet: 1000}\npositions:\n  - {symbol: BTCUSDT, side: long, size: 1e300, entry: 60000, leverage: 5}\n' >"$huge/huge.yaml"
+run_mw snapshot --portfolio "$huge/huge.yaml"
+expect_eq "size 1e300: invalid content (65)" 65 "$CODE"
+expect_contains "size 1e300: the place and the bound" "huge.yaml:3:41: positions[0].size must be at most 1e15 in size (got 1e300)" "$ERR"
+run_mw stress --shocks 1e300
+expect_eq "--shocks 1e300: usage (64)" 64 "$CODE"
+rm -rf "$huge"
+
 summary

@@ -161,4 +161,16 @@ run_mw replay "$TMP/candles.json" --headless
 expect_eq "tape with no symbol anywhere: exit 65" 65 "$CODE"
 expect_contains "tape with no symbol anywhere: says how to name it" "give it as SYMBOL=$TMP/candles.json" "$ERR"
 
+echo "absurd numbers and missing prices"
+printf 'time,symbol,price\n1667962800000,BTCUSDT,20000\n1667962805000,BTCUSDT,1e308\n1667962810000,BTCUSDT,19900\n' >"$TMP/absurd.csv"
+run_mw replay "$TMP/absurd.csv" --portfolio $BOOKS/leveraged-longs-2022.yaml --headless --json --fail-on liquidation
+expect_eq "a 1e308 price is a bad line, not a rally that liquidates a long (exit 0)" 0 "$CODE"
+expect_contains "the bad line says why" "price is above the largest price taken, 1e15" "$ERR"
+expect_eq "the two good ticks count" "2 1" "$(last_json "j['ticks'], j['bad_lines']" | tr -d '(),')"
+run_mw replay "$TAPES/freqtrade_binance_BTC_USDT-1h.json" --portfolio $BOOKS/leveraged-longs-2022.yaml --headless
+expect_contains "a book symbol no tape prices is named" "no tape prices ETHUSDT: held at its starting mark" "$ERR"
+run_mw replay "$TAPES/freqtrade_binance_BTC_USDT-1h.json" --json
+expect_eq "--json without --headless: usage (64)" 64 "$CODE"
+expect_contains "--json without --headless: says so" "--json is for replay --headless" "$ERR"
+
 summary

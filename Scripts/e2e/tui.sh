@@ -195,6 +195,11 @@ tm send-keys -t mw q
 NAME="q from the keyboard while stdin is a pipe"; check wait_dead 5
 expect_eq "exit 0" 0 "$(exit_status)"
 expect_eq "--record wrote every tick shown" "$(wc -l <"$TMP/feed.csv")" "$(wc -l <"$TMP/rec.csv")"
+# A short burst (a header and four ticks) while the pipe stays open: applied as it arrives.
+printf 'time,symbol,price\n1700000000000,BTCUSDT,20000\n1700000001000,BTCUSDT,20010\n1700000002000,ETHUSDT,1500\n1700000003000,BTCUSDT,20020\n' >"$TMP/burst.csv"
+start 120 30 "$MW watch --portfolio Tests/Fixtures/books/leveraged-longs-2022.yaml --feed stdin < <(cat $TMP/burst.csv; sleep 60)"
+NAME="a short burst of ticks shows at once, not at the next tick"; check wait_for "20,020.00" 5
+tm send-keys -t mw q; wait_dead 5
 
 echo "signals and crashes"
 start 100 30 "$MW"

@@ -29,16 +29,24 @@ struct HeadlessReplay {
             out.flush()
             throw error
         }
-        if summary.ticks == 0 { printWarnings(driver.tapeReaders) }  // the reasons come before the error they explain
+        if summary.ticks == 0 { printWarnings(driver.tapeReaders, replayed: false) }  // the reasons come before the error they explain
         try requireTicks(summary, driver.tapeReaders)
         out.line(json ? TimelineJSON.summary(summary).rendered : TimelineText.summary(summary), newline: !json ? false : true)
         out.flush()
-        printWarnings(driver.tapeReaders)
+        printWarnings(driver.tapeReaders, replayed: true)
         return summary
     }
 
-    private func printWarnings(_ readers: [TapeReader]) {
+    private func printWarnings(_ readers: [TapeReader], replayed: Bool) {
         let priced = Set(loaded.portfolio.symbols)
+        // A symbol of the book no tape priced stayed at its starting mark all along: say so, a
+        // replay against the wrong tapes must not read as a calm market.
+        let seen = Set(readers.flatMap(\.symbolsSeen))
+        let unpriced = loaded.portfolio.symbols.filter { !seen.contains($0) }
+        if replayed, !unpriced.isEmpty, unpriced.count < priced.count {
+            Console.warn(["no tape prices \(unpriced.joined(separator: ", ")): held at its starting mark "
+                + "(the position's mark, else its entry) for the whole replay"])
+        }
         for reader in readers {
             let seen = reader.symbolsSeen
             if !seen.isEmpty, !seen.contains(where: priced.contains) {

@@ -2,6 +2,14 @@
 
 /// One mark-price update: at `time` (epoch ms), `symbol` (an id in a `SymbolTable`) is `price`.
 public struct Tick: Sendable, Equatable {
+    /// The largest price taken (a quadrillion): far above any market, far below where sums of
+    /// prices × sizes stop being finite. A larger "price" is a corrupt line, never a rally.
+    public static let maximumPrice = 1e15
+
+    /// Whether `price` can be a mark: positive, finite, at most `maximumPrice`.
+    @inline(__always)
+    public static func isPlausiblePrice(_ price: Double) -> Bool { price > 0 && price <= maximumPrice }
+
     public var time: Int64
     public var symbol: Int32
     public var price: Double

@@ -10,8 +10,8 @@ public enum CommandLineValues {
         guard parts.count == 2, !parts[0].isEmpty else {
             throw MarginWatchError.usage("--mark expects SYMBOL=PRICE (got \"\(text)\")")
         }
-        guard let price = decimal(String(parts[1])), price.isFinite, price > 0 else {
-            throw MarginWatchError.usage("--mark \(parts[0]): price must be a positive number (got \"\(parts[1])\")")
+        guard let price = decimal(String(parts[1])), Tick.isPlausiblePrice(price) else {
+            throw MarginWatchError.usage("--mark \(parts[0]): price must be a positive number of at most 1e15 (got \"\(parts[1])\")")
         }
         return (String(parts[0]), price)
     }
@@ -55,6 +55,9 @@ public enum CommandLineValues {
             }
             guard value > -100 else {
                 throw MarginWatchError.usage("--shocks: \(item)% would take prices to zero or below; use a shock above -100")
+            }
+            guard value <= 10_000 else {
+                throw MarginWatchError.usage("--shocks: \(item)% is more than a hundredfold; use a shock of at most 10000")
             }
             return value
         }

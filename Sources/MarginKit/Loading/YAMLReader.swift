@@ -3,6 +3,9 @@ import Yams
 /// Reads typed values out of a composed YAML tree, turning every problem into a
 /// `MarginWatchError.invalidContent` that names file, line, column and field path.
 struct YAMLReader {
+    /// The largest magnitude a number in a portfolio file may have (see `number`).
+    static let largestNumber = 1e15
+
     /// The file name as the user gave it.
     let file: String
 
@@ -83,6 +86,10 @@ struct YAMLReader {
             throw error(node, "\(path) must be a number (got \(describe(node)))")
         }
         guard value.isFinite else { throw error(node, "\(path) must be a finite number (got \(text))") }
+        // Beyond a quadrillion, prices × sizes leave the numbers a double holds exactly enough.
+        guard abs(value) <= Self.largestNumber else {
+            throw error(node, "\(path) must be at most 1e15 in size (got \(text))")
+        }
         return value
     }
 

@@ -22,7 +22,7 @@ public enum FeedSpeed: Sendable, Equatable, CustomStringConvertible {
     public static func parse(_ text: String) -> FeedSpeed? {
         if text == "max" { return .max }
         let number = text.hasSuffix("x") ? String(text.dropLast()) : text
-        guard let x = Double(number), x.isFinite, range.contains(x) else { return nil }
+        guard let x = CommandLineValues.decimal(number), x.isFinite, range.contains(x) else { return nil }
         return .times(x)
     }
 

@@ -51,6 +51,9 @@ struct ReplayCommand: ParsableCommand {
         if tapes.filter({ TapeSpec(argument: $0).isStandardInput }).count > 1 {
             throw ValidationError("standard input (-) can be read by one tape only")
         }
+        if !headless, let orphan = json ? "--json" : failOn != nil ? "--fail-on" : nil {
+            throw ValidationError("\(orphan) is for replay --headless (the monitor shows the replay instead)")
+        }
         if let from, let to, from.milliseconds > to.milliseconds {
             throw ValidationError("--from \(from.text) is after --to \(to.text)")
         }

@@ -23,7 +23,7 @@ enum NativeLine {
         let symbolBytes = UnsafeBufferPointer(rebasing: r[symbolStart..<i])
         let symbol = fixedSymbol ?? cache.id(symbolBytes, table: table)
         guard let price = ByteScanning.double(UnsafeBufferPointer(rebasing: r[(i + 1)...])),
-              price > 0, price.isFinite else { return nil }
+              Tick.isPlausiblePrice(price) else { return nil }
         return Tick(time: time, symbol: symbol, price: price)
     }
 }

@@ -33,11 +33,18 @@ extension TapeReader {
         return true
     }
 
-    /// A price must be a positive finite number.
+    /// A price must be a positive number of at most `Tick.maximumPrice`.
     @inline(__always)
     func price(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        guard let v = ByteScanning.double(bytes), v.isFinite, v > 0 else { return nil }
+        guard let v = ByteScanning.double(bytes), Tick.isPlausiblePrice(v) else { return nil }
         return v
+    }
+
+    /// Why a price field was refused, in words: not a positive number, or one beyond the largest
+    /// price taken (a corrupt field such as `1e308` must not read as "not a number").
+    func notAPrice(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard let v = ByteScanning.double(bytes), v > Tick.maximumPrice else { return "is not a positive number" }
+        return "is above the largest price taken, 1e15"
     }
 
     func describe(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
@@ -54,7 +61,7 @@ extension TapeReader {
             return try bad("time is not a time (\(describe(fields[0])))", line: line, terminated: terminated)
         }
         guard let p = price(fields[2]) else {
-            return try bad("price is not a positive number (\(describe(fields[2])))", line: line, terminated: terminated)
+            return try bad("price \(notAPrice(fields[2])) (\(describe(fields[2])))", line: line, terminated: terminated)
         }
         let symbolBytes = fields[1]
         guard !symbolBytes.isEmpty else { return try bad("symbol is empty", line: line, terminated: terminated) }
@@ -69,16 +76,16 @@ extension TapeReader {
             return try bad("open time is not a time (\(describe(fields[c.openTime])))", line: line, terminated: terminated)
         }
         guard let o = price(fields[c.open]) else {
-            return try bad("open price is not a positive number (\(describe(fields[c.open])))", line: line, terminated: terminated)
+            return try bad("open price \(notAPrice(fields[c.open])) (\(describe(fields[c.open])))", line: line, terminated: terminated)
         }
         guard let h = price(fields[c.high]) else {
-            return try bad("high price is not a positive number (\(describe(fields[c.high])))", line: line, terminated: terminated)
+            return try bad("high price \(notAPrice(fields[c.high])) (\(describe(fields[c.high])))", line: line, terminated: terminated)
         }
         guard let l = price(fields[c.low]) else {
-            return try bad("low price is not a positive number (\(describe(fields[c.low])))", line: line, terminated: terminated)
+            return try bad("low price \(notAPrice(fields[c.low])) (\(describe(fields[c.low])))", line: line, terminated: terminated)
         }
         guard let cl = price(fields[c.close]) else {
-            return try bad("close price is not a positive number (\(describe(fields[c.close])))", line: line, terminated: terminated)
+            return try bad("close price \(notAPrice(fields[c.close])) (\(describe(fields[c.close])))", line: line, terminated: terminated)
         }
         let ohlc = (o, h, l, cl)
         if let closeColumn = c.closeTime {
@@ -131,7 +138,7 @@ extension TapeReader {
             return try bad("time is not a time (\(describe(fields[c.time])))", line: line, terminated: terminated)
         }
         guard let p = price(fields[c.price]) else {
-            return try bad("price is not a positive number (\(describe(fields[c.price])))", line: line, terminated: terminated)
+            return try bad("price \(notAPrice(fields[c.price])) (\(describe(fields[c.price])))", line: line, terminated: terminated)
         }
         let symbol: Int32
         if let fixed = fixedSymbol {
@@ -241,7 +248,7 @@ extension TapeReader {
         } else if let number = value as? NSNumber, !Self.isBoolean(number) {
             v = number.doubleValue
         }
-        guard let v, v.isFinite, v > 0 else { return nil }
+        guard let v, Tick.isPlausiblePrice(v) else { return nil }
         return v
     }
 }

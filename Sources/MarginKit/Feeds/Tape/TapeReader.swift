@@ -177,7 +177,9 @@ public final class TapeReader: TickSource {
             if isNative && !(live && batch.count > before) {
                 var consumed = 0
                 let table = symbols, fixed = fixedSymbol
-                let more = lines.consume { p, n in
+                // Live, what has arrived is scanned as it is: waiting for 256 bytes would hold a
+                // short burst of ticks back until the next one comes.
+                let more = lines.consume(minimum: live ? 1 : 256) { p, n in
                     let r = NativeLine.scan(p, count: n, fixedSymbol: fixed, cache: &cache, table: table, batch: &batch, limit: limit)
                     consumed = r.lines
                     return r
