@@ -44,6 +44,19 @@ else
 fi
 
 echo
+echo "== headless replay, sparse steps (times advance 0-3 ms a tick: ~2.25 M steps in 3 M ticks)"
+SPARSE=$WORK/tape-sparse-3m.csv
+[ -f "$SPARSE" ] || python3 Scripts/bench/make_sparse.py "$SPARSE"
+SP_TICKS=$(( $(wc -l <"$SPARSE") - 1 ))
+read -r SWC_S _ <<<"$(measure "$RUNS" wc -l "$SPARSE")"
+read -r SP_S SP_KB <<<"$(measure "$RUNS" $MW replay "$SPARSE" --portfolio Scripts/bench/replay-book.yaml --headless --json)"
+echo "marginwatch:  ${SP_S} s = $(rate "$SP_TICKS" "$SP_S") M ticks/s, $(python3 -c "print(f'{$SP_S / $SWC_S:.1f}')")x wc -l (${SWC_S} s), peak RSS $((SP_KB / 1024)) MB"
+if python3 -c "import polars, numpy, yaml" 2>/dev/null; then
+  read -r SPL_S _ <<<"$(measure 3 python3 Scripts/bench/replay_polars.py "$SPARSE" Scripts/bench/replay-book.yaml)"
+  echo "polars peer:  ${SPL_S} s = $(rate "$SP_TICKS" "$SPL_S") M ticks/s; marginwatch is $(python3 -c "print(f'{$SPL_S / $SP_S:.1f}')")x faster"
+fi
+
+echo
 echo "== memory on a 4x longer tape"
 LONG=$WORK/tape-12m.csv
 [ -f "$LONG" ] || $MW record --out "$LONG" --portfolio Scripts/bench/replay-book.yaml --duration 212h --start 2024-01-01 >/dev/null

@@ -26,6 +26,11 @@ public struct Engine: Sendable {
     /// Per symbol: cross equity − MM of its cross positions and collateral as a function of its
     /// price; rebuilt only when a position closes.
     var liquidationCurves: [PiecewiseLinear]
+    /// Per symbol: how fast its cross equity − MM can change with its price (see
+    /// `Engine+DistanceFloor.swift`); rebuilt with its curve.
+    var crossSlopeBounds: [Double]
+    /// Per position: the same for an isolated position's own equity − MM (unused for cross).
+    let isolatedSlopeBounds: [Double]
 
     /// Builds the engine at each symbol's initial mark (see `Portfolio.initialMark(of:)`).
     /// - Throws: `EngineError` when a symbol has no instrument or no price.
@@ -59,6 +64,10 @@ public struct Engine: Sendable {
         }
         brackets = flat
         self.tables = tables
+        let opened = positions
+        isolatedSlopeBounds = opened.indices.map { i in
+            opened[i].size + Self.mmSlopeBound(size: opened[i].size, table: tables[i])
+        }
         isolatedCurves = curves
         var order: [Int] = []
         var grouped = Array(repeating: SymbolSums(), count: symbols.count)
@@ -77,6 +86,7 @@ public struct Engine: Sendable {
             sums[index[c.priceSymbol]!].collateralUnits += c.countedUnits
         }
         liquidationCurves = Array(repeating: PiecewiseLinear(terms: []), count: symbols.count)
+        crossSlopeBounds = Array(repeating: .infinity, count: symbols.count)
         for s in symbols.indices {
             rebuildCurve(symbol: s)
             reprice(symbol: s)
@@ -141,6 +151,9 @@ public struct Engine: Sendable {
             PiecewiseLinear.Term(sign: positions[i].sign, size: positions[i].size, entry: positions[i].entry, table: tables[i])
         }
         liquidationCurves[s] = PiecewiseLinear(terms: terms, extraSlope: sum.collateralUnits)
+        crossSlopeBounds[s] = Self.crossSlopeBound(positions: positions, tables: tables,
+                                                   indices: symbolPositions[sum.crossStart..<sum.isolatedStart],
+                                                   collateralUnits: sum.collateralUnits)
     }
 
     /// The account sums at the current marks, without per-position detail.

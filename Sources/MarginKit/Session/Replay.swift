@@ -65,3 +65,12 @@ public struct Replay {
         }
     }
 }
+
+extension Replay {
+    /// Whether the session skips liquidation-price solves that cannot change a rule's level
+    /// (`RiskSession.boundsLiquidationSolves`); the equivalence test turns it off for reference.
+    var boundsLiquidationSolves: Bool {
+        get { session.boundsLiquidationSolves }
+        set { session.boundsLiquidationSolves = newValue }
+    }
+}

@@ -16,6 +16,9 @@ public struct RiskSession {
     private let isLong: [Bool]
     /// Set when a step closed something, so the account sums must be taken again.
     private var closedInStep = false
+    /// Skip a liquidation-price solve that cannot change its rule's level (the default). Off,
+    /// every price is solved every step: the reference the equivalence test compares with.
+    var boundsLiquidationSolves = true
 
     public init(engine: Engine, thresholds: AlertThresholds? = nil) {
         self.engine = engine
@@ -145,13 +148,22 @@ public struct RiskSession {
                 judge(.freeMarginPct, position: nil, value: free, time: time, into: &events)
             }
         }
-        // One liquidation price per symbol and step: positions on one symbol share it.
+        // A liquidation price is solved only where the distance rule could change level: a rule at
+        // ok whose distance is surely beyond warn stays ok (a bound, `Engine+DistanceFloor`).
+        // Positions on one symbol share its cross price: solved once per symbol and step.
+        let warn = AlertRule.liquidationDistance.levels(in: thresholds).warn
+        // A hair of slack, so rounding in the exact solve can never fall on the other side.
+        let surelyBeyond = warn * (1 + 1e-9) + 1e-12
         var lastSymbol = -1
         var lastPrice: Double?
         for i in 0..<engine.positionCount where engine.isOpen(i) {
             let f = engine.stepFigures(position: i)
             let lp: Double?
-            if f.isCross {
+            if boundsLiquidationSolves && levels[.liquidationDistance, i] == .ok
+                && (f.isCross ? engine.crossLiquidationDistanceFloor(symbolIndex: f.symbolIndex, totals: t)
+                              : engine.isolatedLiquidationDistanceFloor(position: i)) >= surelyBeyond {
+                lp = nil
+            } else if f.isCross {
                 if f.symbolIndex != lastSymbol {
                     lastPrice = engine.crossLiquidationPrice(symbolIndex: f.symbolIndex, totals: t)
                     lastSymbol = f.symbolIndex

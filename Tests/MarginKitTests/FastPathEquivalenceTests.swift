@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+@testable import MarginKit
+
+/// The per-step shortcuts change nothing a trader reads: random books × random tapes (calm and
+/// crashing, sparse steps and dense ones, stops, isolated positions, collateral, tight and loose
+/// levels) give byte-identical timelines and summaries with every liquidation price solved at
+/// every step and with the solves bounded.
+struct FastPathEquivalenceTests {
+    /// A tape for the book's symbols: a random walk with jumps, `perStep` ticks per time step.
+    static func ticks(for portfolio: Portfolio, table: SymbolTable, count: Int, perStep: Int,
+                      using g: inout SeededGenerator) -> [Tick] {
+        let symbols = portfolio.symbols
+        var marks = symbols.map { portfolio.initialMark(of: $0) ?? 1 }
+        let volatility = Double.random(in: 0.0005...0.01, using: &g)
+        let drift = Double.random(in: -0.002...0.002, using: &g)
+        var time: Int64 = 1_700_000_000_000
+        var result: [Tick] = []
+        result.reserveCapacity(count)
+        while result.count < count {
+            time += Int64.random(in: 1...3_000, using: &g)
+            for _ in 0..<perStep {
+                let s = Int.random(in: 0..<symbols.count, using: &g)
+                var move = drift + volatility * Double.random(in: -1...1, using: &g)
+                if Double.random(in: 0...1, using: &g) < 0.003 { move += Double.random(in: -0.3...0.2, using: &g) }
+                marks[s] = max(marks[s] * 1e-3, marks[s] * (1 + move))
+                result.append(Tick(time: time, symbol: table.id(symbols[s]), price: marks[s]))
+            }
+        }
+        return result
+    }
+
+    static func thresholds(using g: inout SeededGenerator) -> AlertThresholds {
+        var t = AlertThresholds()
+        let critical = Double.random(in: 0.5...20, using: &g)
+        t.liquidationDistancePct = LevelPair(warn: critical * Double.random(in: 1...4, using: &g), critical: critical)
+        t.hysteresisPct = [0, 2, 5, 20].randomElement(using: &g)!
+        t.softStopLossPct = Double.random(in: 5...90, using: &g)
+        t.softStopAction = Bool.random(using: &g) ? .alert : .closeAll
+        return t
+    }
+
+    static func timeline(_ portfolio: Portfolio, _ ticks: [Tick], _ table: SymbolTable, bounded: Bool) throws -> [String] {
+        var replay = try Replay(portfolio: portfolio, symbols: table)
+        replay.boundsLiquidationSolves = bounded
+        var lines: [String] = []
+        for tick in ticks { replay.apply(tick) { lines.append(TimelineJSON.event($0).rendered) } }
+        replay.finish { lines.append(TimelineJSON.event($0).rendered) }
+        lines.append(TimelineJSON.summary(replay.session.summary).rendered)
+        return lines
+    }
+
+    @Test(arguments: [1, 2, 4, 16])
+    func boundedSolvesGiveTheFullEvaluationsTimeline(perStep: Int) throws {
+        var g = SeededGenerator(seed: 0xC0FFEE + UInt64(perStep))
+        var distanceEvents = 0
+        for _ in 0..<60 {
+            var portfolio = RandomPortfolio.make(using: &g)
+            guard !portfolio.positions.isEmpty else { continue }
+            portfolio.alerts = Self.thresholds(using: &g)
+            for i in portfolio.positions.indices where Double.random(in: 0...1, using: &g) < 0.3 {
+                let p = portfolio.positions[i]
+                let mark = p.mark ?? p.entry
+                portfolio.positions[i].stopLoss = p.side == .long ? mark * 0.85 : mark * 1.15
+            }
+            let table = SymbolTable()
+            let ticks = Self.ticks(for: portfolio, table: table, count: 3_000, perStep: perStep, using: &g)
+            let full = try Self.timeline(portfolio, ticks, table, bounded: false)
+            let fast = try Self.timeline(portfolio, ticks, table, bounded: true)
+            #expect(fast == full)
+            distanceEvents += full.filter { $0.contains("\"liquidation_distance\"") }.count
+        }
+        // The cases cross the distance levels, or the comparison would prove little.
+        #expect(distanceEvents > 20, "only \(distanceEvents) liquidation-distance events")
+    }
+
+    @Test func theFloorNeverExceedsTheExactDistance() throws {
+        var g = SeededGenerator(seed: 7)
+        var checked = 0
+        for _ in 0..<300 {
+            let portfolio = RandomPortfolio.make(using: &g)
+            guard !portfolio.positions.isEmpty else { continue }
+            let engine = try Engine(portfolio: portfolio)
+            let t = engine.totals
+            for i in 0..<engine.positionCount where engine.isOpen(i) {
+                let f = engine.stepFigures(position: i)
+                guard let lp = engine.liquidationPrice(position: i, totals: t) else { continue }
+                let exact = RuleMeasure.liquidationDistance(mark: f.mark, liquidationPrice: lp)
+                let floor = f.isCross ? engine.crossLiquidationDistanceFloor(symbolIndex: f.symbolIndex, totals: t)
+                    : engine.isolatedLiquidationDistanceFloor(position: i)
+                #expect(floor <= exact * (1 + 1e-9), "floor \(floor) > exact \(exact)")
+                checked += 1
+            }
+        }
+        #expect(checked > 200)
+    }
+}
