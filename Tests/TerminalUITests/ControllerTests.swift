@@ -90,6 +90,29 @@ import Testing
         #expect(c.engine.log.allSatisfy { $0.time <= 1_700_000_060_000 })
     }
 
+    /// Long typed text shows its end in the editor; the tape's end is said, not "resumed"; `g`
+    /// with ten digits says they were read as milliseconds.
+    @Test func theEditorShowsWhatIsTypedAndTheEndIsSaid() throws {
+        let (c, _) = try Self.controller()
+        c.engine.pump(wall: 100)
+        c.handle(.char("t"), now: 100)
+        c.handle(.enter, now: 100)
+        for ch in "12345678901234567890" { c.handle(.char(ch), now: 100) }
+        let screen = c.render(width: 100, height: 30, now: 100).lines().joined(separator: "\n")
+        #expect(screen.contains("…1234567890_"), "the end of what is typed shows")
+        c.handle(.escape, now: 100)
+        c.handle(.escape, now: 100)
+        c.engine.speed = .max
+        c.engine.pump(wall: 101)
+        #expect(c.engine.ended)
+        c.handle(.char(" "), now: 101)
+        #expect(c.ui.message?.hasPrefix("the tape has ended") == true)
+        c.handle(.char("g"), now: 101)
+        for ch in "1700000060" { c.handle(.char(ch), now: 101) }
+        c.handle(.enter, now: 101)
+        #expect(c.ui.message?.contains("digits read as epoch ms") == true || c.ui.message?.hasPrefix("outside the tape") == true)
+    }
+
     /// `--strict` in the monitor: a bad line reached by a jump stops the feed with the error shown.
     @Test func aStrictTapeErrorReachedByAJumpIsShownNotSwallowed() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mw-strict-\(UUID().uuidString)")

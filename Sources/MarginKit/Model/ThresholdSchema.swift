@@ -185,7 +185,7 @@ public enum ThresholdSchema {
                                in t: AlertThresholds) -> Result<AlertThresholds, ThresholdError> {
         switch (value, field.descriptor.unit) {
         case (.number(let v), .ratio), (.number(let v), .percent):
-            if !v.isFinite { return .failure(ThresholdError("not a number")) }
+            if !v.isFinite { return .failure(ThresholdError("\(field.descriptor.label): \(v) is not a finite number")) }
         case (.action, .choice): break
         default: return .failure(ThresholdError("\(field.descriptor.label) does not take that kind of value"))
         }

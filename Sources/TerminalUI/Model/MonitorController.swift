@@ -124,7 +124,9 @@ public final class MonitorController {
             ui.say(frozen != nil ? "screen frozen; the feed and the alerts go on" : "live again", now: now)
         case " ", "p":
             engine.paused.toggle()
-            ui.say(engine.paused ? "paused" : "resumed", now: now)
+            // At the end of the tape there is nothing to resume: say so rather than "resumed".
+            ui.say(engine.ended ? "the tape has ended: ← steps back, [ seeks back, g goes to a time"
+                   : engine.paused ? "paused" : "resumed", now: now)
         case _ where isLiveFeed && "+=-_".contains(c):
             ui.say("speed applies to simulations and replays only: a live feed comes as fast as it comes", now: now)
         case "+", "=":
@@ -241,7 +243,10 @@ public final class MonitorController {
                 }
                 engine.go(to: time, wall: now)
                 ui.overlay = .none
-                ui.say("at \(TimeText.readable(time))", now: now)
+                let typed = ui.goToText.trimmingCharacters(in: .whitespaces)
+                // Digits are epoch milliseconds; ten digits are likely seconds copied from a tape.
+                let digitsHint = typed.count <= 11 && typed.allSatisfy(\.isNumber) ? " (digits read as epoch ms)" : ""
+                ui.say("at \(TimeText.readable(time))" + digitsHint, now: now)
             } else {
                 ui.say("not a time: \(ui.goToText)", now: now)
             }

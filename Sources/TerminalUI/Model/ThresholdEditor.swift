@@ -38,7 +38,7 @@ public struct ThresholdEditorState: Sendable {
         }
         // A plain decimal, as in the file: no hexadecimal, no `inf`.
         guard let v = CommandLineValues.decimal(text) else {
-            error = "\"\(typed)\" is not a number"
+            error = "\"\(typed.prefix(40))\" is not a number"
             return nil
         }
         return apply(ThresholdSchema.setting(field, to: .number(v), in: t))

@@ -7,7 +7,10 @@ enum EditorView {
         let r = Panel.open(title: "alert levels — applied at once", width: 70, height: fields.count + 8, into: &f)
         for (i, field) in fields.enumerated() {
             let selected = field == state.field
-            let value = selected && state.typing != nil ? (state.typing ?? "") + "_" : field.descriptor.text(in: thresholds)
+            // What is being typed shows its end (the cursor side) when longer than the column.
+            let typed = (state.typing ?? "") + "_"
+            let value = selected && state.typing != nil ? (typed.count > 12 ? "…" + typed.suffix(11) : typed)
+                : field.descriptor.text(in: thresholds)
             Panel.line([(Panel.pad(field.descriptor.label, 44), selected ? Style(.normal, bold: true) : .normal),
                                 (Panel.padLeft(value, 12), Style(.accent, bold: true))], row: i, in: r, into: &f)
             if selected {
