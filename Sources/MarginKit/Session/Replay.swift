@@ -54,7 +54,9 @@ public struct Replay {
     }
 
     private mutating func finishStep(onEvent: (SessionEvent) throws -> Void) rethrows {
-        events.removeAll(keepingCapacity: true)
+        // Most steps raise nothing: the list is emptied only when something was in it (an empty
+        // `removeAll` still costs a call per step).
+        if !events.isEmpty { events.removeAll(keepingCapacity: true) }
         session.step(time: stepTime, into: &events)
         for e in events { try onEvent(e) }
     }
