@@ -11,9 +11,14 @@ import Testing
 
     @Test func jsonHasTheContractFieldsInOrder() throws {
         let (_, e, alerts) = try Self.load("tight.yaml")
-        let json = SnapshotJSON.snapshot(e, alerts: alerts)
+        let (loaded, _, _) = try Self.load("tight.yaml")
+        let buffers = try Engine(portfolio: loaded.portfolio).buffers(thresholds: loaded.portfolio.alerts)
+        let json = SnapshotJSON.snapshot(e, alerts: alerts, buffers: buffers)
         guard case .object(let top) = json else { Issue.record("not an object"); return }
-        #expect(top.map(\.0) == ["account", "positions", "alerts"])
+        #expect(top.map(\.0) == ["account", "positions", "alerts", "buffers"])
+        guard case .object(let bufferFields) = top[3].1 else { Issue.record("buffers not an object"); return }
+        #expect(bufferFields.map(\.0) == ["deposit_to_clear_warn", "deposit_to_clear_critical", "withdrawable_keeping_warn",
+                                         "withdrawable_exchange"])
         guard case .object(let account) = top[0].1, case .array(let positions) = top[1].1,
               case .object(let position) = positions[0], case .array(let alertItems) = top[2].1,
               case .object(let alert) = alertItems[0] else { Issue.record("wrong shapes"); return }
@@ -42,7 +47,7 @@ import Testing
 
     @Test func snapshotTextRendersAlignedTablesWithSignsAndDashes() throws {
         let (loaded, e, alerts) = try Self.load("tight.yaml")
-        let text = SnapshotText.render(e, alerts: alerts, source: "tight.yaml", portfolio: loaded.portfolio)
+        let text = SnapshotText.render(e, alerts: alerts, buffers: try Engine(portfolio: loaded.portfolio).buffers(thresholds: loaded.portfolio.alerts), source: "tight.yaml", portfolio: loaded.portfolio)
         let expected = """
         marginwatch snapshot — tight.yaml
 
@@ -54,6 +59,12 @@ import Testing
           Maintenance margin       388.80    Initial margin      1,944.00
           Free margin            5,256.00    Free margin %          73.0%
           Shock to liquidation    +207.4%
+
+        BUFFERS  (cross account, at these marks and your alert levels)
+          Deposit to clear every warning    0.00
+          Deposit to clear every critical   0.00
+          Withdrawable raising no warning   1,786.20
+          Withdrawable (exchange limit)     5,256.00
 
         POSITIONS
           SYMBOL   SIDE   MARGIN  SIZE      ENTRY       MARK   NOTIONAL       UPNL      ROE  LEV      MM        IM  LIQ PRICE  LIQ DIST       STOP

@@ -55,7 +55,7 @@ import Testing
         #expect(!rules.contains(.liquidationDistance))
         let alerts = SnapshotAlerts.alerts(for: evaluation, thresholds: loaded.portfolio.alerts).map(\.rule)
         #expect(alerts.contains(.liquidation) && !alerts.contains(.liquidationDistance))
-        #expect(SnapshotText.render(evaluation, alerts: [], source: "b.yaml", portfolio: loaded.portfolio).contains("PAST"))
+        #expect(SnapshotText.render(evaluation, alerts: [], buffers: try Engine(portfolio: loaded.portfolio).buffers(thresholds: loaded.portfolio.alerts), source: "b.yaml", portfolio: loaded.portfolio).contains("PAST"))
     }
 
     @Test func levelsPrintAsSet() {
@@ -71,7 +71,7 @@ import Testing
         let engine = try Engine(portfolio: loaded.portfolio)
         let evaluation = engine.evaluate()
         #expect(evaluation.account.isLiquidated)
-        #expect(SnapshotText.render(evaluation, alerts: [], source: "b", portfolio: loaded.portfolio).contains("already liquidated"))
+        #expect(SnapshotText.render(evaluation, alerts: [], buffers: try Engine(portfolio: loaded.portfolio).buffers(thresholds: loaded.portfolio.alerts), source: "b", portfolio: loaded.portfolio).contains("already liquidated"))
         #expect(StressText.render(engine.stress(shocks: [-5]), source: "b").contains("already liquidated (margin ratio ≤ 1)"))
     }
 

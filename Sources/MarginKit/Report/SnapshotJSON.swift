@@ -53,11 +53,22 @@ public enum SnapshotJSON {
     }
 
     /// `snapshot --json`.
-    public static func snapshot(_ e: Evaluation, alerts: [Alert]) -> JSONValue {
+    public static func snapshot(_ e: Evaluation, alerts: [Alert], buffers: MarginBuffers) -> JSONValue {
         .object([
             ("account", account(e.account)),
             ("positions", .array(e.positions.map(position))),
             ("alerts", .array(alerts.map(alert))),
+            ("buffers", self.buffers(buffers)),
+        ])
+    }
+
+    /// How much to add or may come out, in the quote currency (`Engine.buffers`).
+    public static func buffers(_ b: MarginBuffers) -> JSONValue {
+        .object([
+            ("deposit_to_clear_warn", .number(b.depositToClearWarn)),
+            ("deposit_to_clear_critical", .number(b.depositToClearCritical)),
+            ("withdrawable_keeping_warn", .number(b.withdrawableKeepingWarn)),
+            ("withdrawable_exchange", .number(b.withdrawableExchange)),
         ])
     }
 

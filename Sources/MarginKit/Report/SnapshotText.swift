@@ -1,8 +1,10 @@
 /// The human report of `snapshot`: account block, positions table, alerts, notes.
 public enum SnapshotText {
-    public static func render(_ e: Evaluation, alerts: [Alert], source: String, portfolio: Portfolio) -> String {
+    public static func render(_ e: Evaluation, alerts: [Alert], buffers: MarginBuffers, source: String,
+                              portfolio: Portfolio) -> String {
         var lines = ["marginwatch snapshot — \(source)", ""]
         lines += accountLines(e.account)
+        lines += [""] + bufferLines(buffers)
         lines += ["", "POSITIONS"]
         lines += positionsTable(e.positions).lines().map { "  " + $0 }
         lines += ["", "ALERTS"]
@@ -33,6 +35,23 @@ public enum SnapshotText {
         for (k1, v1, k2, v2) in pairs { table.append([k1, v1, "  " + k2, v2]) }
         return ["ACCOUNT  (margin ratio = equity / maintenance margin: healthy above 2, liquidated at 1)"]
             + table.lines().dropFirst().map { "  " + $0 }
+    }
+
+    /// How much to add to clear the warnings, or may come out without raising one.
+    public static func bufferLines(_ b: MarginBuffers) -> [String] {
+        func amount(_ v: Double?) -> String { v.map(NumberFormat.money) ?? "no deposit can (free margin warn at 100%)" }
+        var lines = [
+            "BUFFERS  (cross account, at these marks and your alert levels)",
+            "  Deposit to clear every warning    " + amount(b.depositToClearWarn),
+            "  Deposit to clear every critical   " + amount(b.depositToClearCritical),
+            "  Withdrawable raising no warning   " + NumberFormat.money(b.withdrawableKeepingWarn),
+            "  Withdrawable (exchange limit)     " + NumberFormat.money(b.withdrawableExchange),
+        ]
+        if !b.isolatedBelowWarn.isEmpty {
+            lines.append("  Isolated \(b.isolatedBelowWarn.joined(separator: ", ")) within the warn distance: "
+                + "a cross deposit does not help (add to its own margin)")
+        }
+        return lines
     }
 
     public static func positionsTable(_ positions: [PositionFigures]) -> TextTable {

@@ -22,11 +22,12 @@ struct SnapshotCommand: ParsableCommand {
         let engine = try marks.engine(for: loaded)
         let evaluation = engine.evaluate()
         let alerts = SnapshotAlerts.alerts(for: evaluation, thresholds: loaded.portfolio.alerts)
+        let buffers = engine.buffers(thresholds: loaded.portfolio.alerts)
         if json {
-            print(SnapshotJSON.snapshot(evaluation, alerts: alerts).rendered)
+            print(SnapshotJSON.snapshot(evaluation, alerts: alerts, buffers: buffers).rendered)
         } else {
-            print(SnapshotText.render(evaluation, alerts: alerts, source: loaded.source, portfolio: loaded.portfolio),
-                  terminator: "")
+            print(SnapshotText.render(evaluation, alerts: alerts, buffers: buffers, source: loaded.source,
+                                      portfolio: loaded.portfolio), terminator: "")
         }
     }
 }

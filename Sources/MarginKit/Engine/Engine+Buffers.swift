@@ -1,0 +1,83 @@
+/// How much margin to add, or may come out, at the current marks (the guides' "how much to add,
+/// how much may come out"): the cross rules of CONTRACT section 5 against a wallet change d.
+///
+/// Adding d to the wallet adds d to cross equity and changes no margin, so each rule clears from
+/// a threshold on d: margin ratio (E + d ≥ warn·MM), free margin ((E + d − IM)/(E + d) ≥ warn/100,
+/// so d ≥ IM/(1 − warn/100) − E), and each cross symbol's liquidation distance (on the prices
+/// within warn % of its mark, equity + d − MM stays ≥ 0: d ≥ −min of that piecewise-linear
+/// function there, found at the interval's ends and the bracket edges inside it). The largest of
+/// these, D, clears every rule: a deposit of max(0, D), a withdrawal of up to −D.
+public struct MarginBuffers: Sendable, Equatable {
+    /// The smallest deposit that leaves no cross rule at warn or worse; nil when no deposit can
+    /// (free margin warn at 100% with margin in use).
+    public var depositToClearWarn: Double?
+    /// The same for critical.
+    public var depositToClearCritical: Double?
+    /// The most the wallet can give while no cross rule reaches warn (0 … wallet).
+    public var withdrawableKeepingWarn: Double
+    /// The exchange's simple limit: max(0, min(wallet, equity − IM)).
+    public var withdrawableExchange: Double
+    /// Isolated positions within their liquidation-distance warn level: a cross deposit does not
+    /// help them (their own margin does).
+    public var isolatedBelowWarn: [String]
+}
+
+extension Engine {
+    /// The buffers at the current marks for the levels of `t`.
+    public func buffers(thresholds t: AlertThresholds) -> MarginBuffers {
+        let totals = self.totals
+        let warn = clearingDeposit(ratio: t.marginRatio.warn, freePct: t.freeMarginPct.warn,
+                                   distancePct: t.liquidationDistancePct.warn, totals: totals)
+        let critical = clearingDeposit(ratio: t.marginRatio.critical, freePct: t.freeMarginPct.critical,
+                                       distancePct: t.liquidationDistancePct.critical, totals: totals)
+        var isolated: [String] = []
+        for i in positions.indices where positions[i].isOpen && !positions[i].isCross {
+            let mark = marks[positions[i].symbolIndex]
+            if let lp = liquidationPrice(position: i, totals: totals),
+               RuleMeasure.liquidationDistance(mark: mark, liquidationPrice: lp) < t.liquidationDistancePct.warn {
+                isolated.append(symbols[positions[i].symbolIndex])
+            }
+        }
+        return MarginBuffers(
+            depositToClearWarn: warn.map { max(0, $0) },
+            depositToClearCritical: critical.map { max(0, $0) },
+            withdrawableKeepingWarn: warn.map { min(wallet, max(0, -$0)) } ?? 0,
+            withdrawableExchange: max(0, min(wallet, totals.equity - totals.crossInitialMargin)),
+            isolatedBelowWarn: isolated)
+    }
+
+    /// D: the wallet change from which no cross rule is below its level (may be negative: that
+    /// much could come out). −∞ without cross positions (no cross rule applies); nil when no
+    /// amount clears the free-margin rule.
+    func clearingDeposit(ratio: Double, freePct: Double, distancePct: Double, totals t: AccountTotals) -> Double? {
+        guard t.openCrossPositions > 0 else { return -.infinity }
+        var d = -Double.infinity
+        if t.crossMaintenanceMargin > 0 { d = max(d, ratio * t.crossMaintenanceMargin - t.equity) }
+        if freePct >= 100 {
+            if t.crossInitialMargin > 0 { return nil }
+        } else {
+            d = max(d, t.crossInitialMargin / (1 - freePct / 100) - t.equity)
+        }
+        for s in symbols.indices where sums[s].openCrossCount > 0 {
+            d = max(d, -lowestCushion(symbolIndex: s, within: distancePct, totals: t))
+        }
+        return d
+    }
+
+    /// The lowest equity − MM while symbol `s`'s mark moves within ±`pct` % (every other mark
+    /// still): the curve is piecewise linear, so its minimum is at an end or a bracket edge.
+    func lowestCushion(symbolIndex s: Int, within pct: Double, totals t: AccountTotals) -> Double {
+        let mark = marks[s]
+        let book = sums[s]
+        let ownPart = book.collateralUnits * mark + book.crossUnrealizedPnl - book.crossMaintenanceMargin
+        let fixed = t.equity - t.crossMaintenanceMargin - ownPart
+        let curve = liquidationCurves[s]
+        let low = max(0, mark * (1 - pct / 100)), high = mark * (1 + pct / 100)
+        var lowest = min(curve.value(at: low, offset: fixed), curve.value(at: high, offset: fixed))
+        // Both sides of each edge inside: a table whose `cum` jumps makes the curve jump there.
+        for (i, x) in curve.breakpoints.enumerated() where x > low && x < high {
+            for k in [i, i + 1] { lowest = min(lowest, curve.slopes[k] * x + curve.intercepts[k] + fixed) }
+        }
+        return lowest
+    }
+}
