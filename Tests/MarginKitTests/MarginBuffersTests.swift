@@ -16,7 +16,7 @@ struct MarginBuffersTests {
             guard r.level >= level else { return false }
             switch r.rule {
             case .marginRatio, .freeMarginPct: return true
-            case .liquidationDistance: return r.symbol.map(crossSymbols.contains) ?? false
+            case .liquidationDistance, .positionMM: return r.symbol.map(crossSymbols.contains) ?? false
             default: return false
             }
         }

@@ -61,9 +61,9 @@ import Testing
           Shock to liquidation    +207.4%
 
         BUFFERS  (cross account, at these marks and your alert levels)
-          Deposit to clear every warning    0.00
+          Deposit to clear every warning    2,800.00
           Deposit to clear every critical   0.00
-          Withdrawable raising no warning   1,786.20
+          Withdrawable raising no warning   0.00
           Withdrawable (exchange limit)     5,256.00
 
         POSITIONS

@@ -3,7 +3,8 @@
 ///
 /// Adding d to the wallet adds d to cross equity and changes no margin, so each rule clears from
 /// a threshold on d: margin ratio (E + d ≥ warn·MM), free margin ((E + d − IM)/(E + d) ≥ warn/100,
-/// so d ≥ IM/(1 − warn/100) − E), and each cross symbol's liquidation distance (on the prices
+/// so d ≥ IM/(1 − warn/100) − E), each cross position's share of equity (100·MMᵢ/(E + d) ≤ warn,
+/// a warn-only rule), and each cross symbol's liquidation distance (on the prices
 /// within warn % of its mark, equity + d − MM stays ≥ 0: d ≥ −min of that piecewise-linear
 /// function there, found at the interval's ends and the bracket edges inside it). The largest of
 /// these, D, clears every rule: a deposit of max(0, D), a withdrawal of up to −D.
@@ -27,15 +28,20 @@ extension Engine {
     public func buffers(thresholds t: AlertThresholds) -> MarginBuffers {
         let totals = self.totals
         let warn = clearingDeposit(ratio: t.marginRatio.warn, freePct: t.freeMarginPct.warn,
-                                   distancePct: t.liquidationDistancePct.warn, totals: totals)
+                                   distancePct: t.liquidationDistancePct.warn, positionMMPct: t.positionMMPctWarn,
+                                   totals: totals)
+        // `position_mm` has no critical level: it does not count for the critical deposit.
         let critical = clearingDeposit(ratio: t.marginRatio.critical, freePct: t.freeMarginPct.critical,
-                                       distancePct: t.liquidationDistancePct.critical, totals: totals)
+                                       distancePct: t.liquidationDistancePct.critical, positionMMPct: nil, totals: totals)
         var isolated: [String] = []
         for i in positions.indices where positions[i].isOpen && !positions[i].isCross {
-            let mark = marks[positions[i].symbolIndex]
-            if let lp = liquidationPrice(position: i, totals: totals),
-               RuleMeasure.liquidationDistance(mark: mark, liquidationPrice: lp) < t.liquidationDistancePct.warn {
-                isolated.append(symbols[positions[i].symbolIndex])
+            let p = positions[i]
+            // Past its liquidation the `liquidation` rule speaks, not a distance.
+            guard !Liquidation.isolated(equity: p.isolatedEquity, maintenanceMargin: p.maintenanceMargin) else { continue }
+            let symbol = symbols[p.symbolIndex]
+            if let lp = liquidationPrice(position: i, totals: totals), !isolated.contains(symbol),
+               RuleMeasure.liquidationDistance(mark: marks[p.symbolIndex], liquidationPrice: lp) < t.liquidationDistancePct.warn {
+                isolated.append(symbol)
             }
         }
         return MarginBuffers(
@@ -49,9 +55,15 @@ extension Engine {
     /// D: the wallet change from which no cross rule is below its level (may be negative: that
     /// much could come out). −∞ without cross positions (no cross rule applies); nil when no
     /// amount clears the free-margin rule.
-    func clearingDeposit(ratio: Double, freePct: Double, distancePct: Double, totals t: AccountTotals) -> Double? {
+    func clearingDeposit(ratio: Double, freePct: Double, distancePct: Double, positionMMPct: Double?,
+                         totals t: AccountTotals) -> Double? {
         guard t.openCrossPositions > 0 else { return -.infinity }
         var d = -Double.infinity
+        if let share = positionMMPct {
+            for p in positions where p.isOpen && p.isCross && p.maintenanceMargin > 0 {
+                d = max(d, 100 * p.maintenanceMargin / share - t.equity)
+            }
+        }
         if t.crossMaintenanceMargin > 0 { d = max(d, ratio * t.crossMaintenanceMargin - t.equity) }
         if freePct >= 100 {
             if t.crossInitialMargin > 0 { return nil }

@@ -39,13 +39,18 @@ public enum SnapshotText {
 
     /// How much to add to clear the warnings, or may come out without raising one.
     public static func bufferLines(_ b: MarginBuffers) -> [String] {
-        func amount(_ v: Double?) -> String { v.map(NumberFormat.money) ?? "no deposit can (free margin warn at 100%)" }
+        // To the cent on the safe side: a deposit rounded up, a withdrawal rounded down (past a
+        // millionth of a cent, so 3,921.1499999… from binary arithmetic still reads 3,921.15).
+        func amount(_ v: Double?) -> String {
+            v.map { NumberFormat.money(($0 * 100 - 1e-6).rounded(.up) / 100) } ?? "no deposit can (free margin warn at 100%)"
+        }
+        func out(_ v: Double) -> String { NumberFormat.money((v * 100 + 1e-6).rounded(.down) / 100) }
         var lines = [
             "BUFFERS  (cross account, at these marks and your alert levels)",
             "  Deposit to clear every warning    " + amount(b.depositToClearWarn),
             "  Deposit to clear every critical   " + amount(b.depositToClearCritical),
-            "  Withdrawable raising no warning   " + NumberFormat.money(b.withdrawableKeepingWarn),
-            "  Withdrawable (exchange limit)     " + NumberFormat.money(b.withdrawableExchange),
+            "  Withdrawable raising no warning   " + out(b.withdrawableKeepingWarn),
+            "  Withdrawable (exchange limit)     " + out(b.withdrawableExchange),
         ]
         if !b.isolatedBelowWarn.isEmpty {
             lines.append("  Isolated \(b.isolatedBelowWarn.joined(separator: ", ")) within the warn distance: "

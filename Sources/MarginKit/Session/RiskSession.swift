@@ -151,7 +151,9 @@ public struct RiskSession {
         // A liquidation price is solved only where the distance rule could change level: a rule at
         // ok whose distance is surely beyond warn stays ok (a bound, `Engine+DistanceFloor`).
         // Positions on one symbol share its cross price: solved once per symbol and step.
-        let warn = AlertRule.liquidationDistance.levels(in: thresholds).warn
+        // The nearer of the two levels (warn, unless the levels come in out of order by API).
+        let distanceLevels = AlertRule.liquidationDistance.levels(in: thresholds)
+        let warn = max(distanceLevels.warn, distanceLevels.critical ?? distanceLevels.warn)
         // A hair of slack, so rounding in the exact solve can never fall on the other side.
         let surelyBeyond = warn * (1 + 1e-9) + 1e-12
         var lastSymbol = -1
