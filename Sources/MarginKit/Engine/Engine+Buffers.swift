@@ -80,9 +80,7 @@ extension Engine {
     /// still): the curve is piecewise linear, so its minimum is at an end or a bracket edge.
     func lowestCushion(symbolIndex s: Int, within pct: Double, totals t: AccountTotals) -> Double {
         let mark = marks[s]
-        let book = sums[s]
-        let ownPart = book.collateralUnits * mark + book.crossUnrealizedPnl - book.crossMaintenanceMargin
-        let fixed = t.equity - t.crossMaintenanceMargin - ownPart
+        let fixed = crossCurveOffset(symbolIndex: s, totals: t)
         let curve = liquidationCurves[s]
         let low = max(0, mark * (1 - pct / 100)), high = mark * (1 + pct / 100)
         var lowest = min(curve.value(at: low, offset: fixed), curve.value(at: high, offset: fixed))

@@ -59,12 +59,16 @@ extension Engine {
     }
 
     func crossLiquidationPrice(symbolIndex s: Int, totals t: AccountTotals) -> Double? {
+        guard sums[s].openCrossCount > 0 else { return nil }
+        return liquidationCurves[s].root(offset: crossCurveOffset(symbolIndex: s, totals: t), near: marks[s])
+    }
+
+    /// What `liquidationCurves[s]` leaves out of cross equity − MM: everything that does not move
+    /// with symbol `s`'s price (the curve plus this is equity − MM as that price alone moves).
+    func crossCurveOffset(symbolIndex s: Int, totals t: AccountTotals) -> Double {
         let book = sums[s]
-        guard book.openCrossCount > 0 else { return nil }
-        // Everything that does not move with this symbol's price.
         let ownPart = book.collateralUnits * marks[s] + book.crossUnrealizedPnl - book.crossMaintenanceMargin
-        let fixed = t.equity - t.crossMaintenanceMargin - ownPart
-        return liquidationCurves[s].root(offset: fixed, near: marks[s])
+        return t.equity - t.crossMaintenanceMargin - ownPart
     }
 
     /// The uniform % move of every mark (cross positions and collateral together) that brings
