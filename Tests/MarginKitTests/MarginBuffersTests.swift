@@ -6,16 +6,17 @@ import Testing
 /// 0.1% less does not (unless it is 0), and the withdrawal found raises none.
 struct MarginBuffersTests {
     /// The cross rules at `level` or worse for the engine as it is (snapshot's readings).
-    static func crossRulesAt(_ level: AlertLevel, _ engine: Engine, _ t: AlertThresholds) -> [RuleReading] {
+    static func crossRulesAt(_ level: AlertLevel, _ engine: Engine, _ t: AlertThresholds,
+                             groups: [CorrelatedGroup] = []) -> [RuleReading] {
         let e = engine.evaluate()
         // A symbol with an isolated position too is left out: a reading names only the symbol,
         // and the isolated one is not the cross deposit's to clear.
         let isolatedSymbols = Set(e.positions.filter { $0.spec.margin == .isolated }.map(\.symbol))
         let crossSymbols = Set(e.positions.filter { $0.spec.margin == .cross }.map(\.symbol)).subtracting(isolatedSymbols)
-        return RuleReading.readings(of: e, thresholds: t).filter { r in
+        return RuleReading.readings(of: e, thresholds: t, groups: engine.shares(of: groups)).filter { r in
             guard r.level >= level else { return false }
             switch r.rule {
-            case .marginRatio, .freeMarginPct: return true
+            case .marginRatio, .freeMarginPct, .correlatedMM: return true
             case .liquidationDistance, .positionMM: return r.symbol.map(crossSymbols.contains) ?? false
             default: return false
             }
@@ -64,6 +65,42 @@ struct MarginBuffersTests {
             #expect(b.withdrawableExchange >= 0 && b.withdrawableExchange <= max(0, engine.wallet))
         }
         #expect(checked > 300 && positive > 50, "checked \(checked), positive \(positive)")
+    }
+
+    @Test func theDepositAlsoClearsEveryCorrelatedGroup() throws {
+        var g = SeededGenerator(seed: 77)
+        var groupBound = 0
+        for _ in 0..<300 {
+            var portfolio = RandomPortfolio.make(using: &g)
+            for i in portfolio.positions.indices {
+                portfolio.positions[i].margin = .cross
+                portfolio.positions[i].isolatedMargin = nil
+            }
+            // Every pair declared correlated: the same-direction symbols become groups.
+            portfolio.groups = [DeclaredGroup(name: "all", symbols: RandomPortfolio.symbols)]
+            var t = AlertThresholds()
+            t.positionMMPctWarn = Double.random(in: 0.5...4, using: &g)
+            let engine = try Engine(portfolio: portfolio)
+            let groups = engine.declaredGroups()
+            let d = try #require(engine.buffers(thresholds: t, groups: groups).depositToClearWarn)
+            let enough = Self.withWallet(engine, plus: d * (1 + 1e-9) + 1e-6)
+            #expect(Self.crossRulesAt(.warn, enough, t, groups: groups).isEmpty)
+            // Where the group is what needs the most, the deposit without it is smaller.
+            if let without = engine.buffers(thresholds: t).depositToClearWarn, d > without * 1.001 + 1e-3 {
+                groupBound += 1
+                let short = Self.withWallet(engine, plus: d * 0.999)
+                #expect(Self.crossRulesAt(.warn, short, t, groups: groups).contains { $0.rule == .correlatedMM })
+            }
+        }
+        #expect(groupBound > 20, "the group set the deposit in \(groupBound) books")
+    }
+
+    @Test func depositingMovesTheWalletAndNothingElse() throws {
+        let engine = try Engine(portfolio: PortfolioLoader.load(text: DemoPortfolio.yaml, name: "demo").portfolio)
+        let after = try #require(engine.depositing(500))
+        #expect(after.wallet == engine.wallet + 500 && after.totals.crossMaintenanceMargin == engine.totals.crossMaintenanceMargin)
+        #expect(abs(after.crossWhatIf.equity - engine.crossWhatIf.equity - 500) < 1e-9)
+        #expect(engine.depositing(-engine.wallet - 0.01) == nil && engine.depositing(.nan) == nil)
     }
 
     @Test func aBookWithoutCrossPositionsNeedsNothing() throws {

@@ -22,6 +22,7 @@ public enum AlertMessages {
         case .freeMarginPct: return (named ? "free margin " : "") + NumberFormat.percent(value)
         case .liquidationDistance: return "\(NumberFormat.percent(value)) from liquidation"
         case .positionMM: return "MM \(NumberFormat.percent(value, decimals: 2)) of equity"
+        case .correlatedMM: return "MM \(NumberFormat.percent(value, decimals: 2)) of equity together"
         case .stopLoss, .softStop, .liquidation: return "\(rule.rawValue) \(NumberFormat.ratio(value))"
         }
     }
@@ -29,7 +30,7 @@ public enum AlertMessages {
     /// A level of the rule in words: `1.50` for a ratio, `5%` for a percentage.
     public static func level(_ rule: AlertRule, _ threshold: Double) -> String {
         switch rule {
-        case .freeMarginPct, .liquidationDistance, .positionMM: return NumberFormat.level(threshold)
+        case .freeMarginPct, .liquidationDistance, .positionMM, .correlatedMM: return NumberFormat.level(threshold)
         case .marginRatio, .stopLoss, .softStop, .liquidation: return NumberFormat.ratio(threshold)
         }
     }
@@ -53,9 +54,19 @@ public enum AlertMessages {
         case .positionMM:
             return "\(reading.symbol ?? "position") maintenance margin is \(NumberFormat.percent(reading.value, decimals: 2)) "
                 + "of equity (warn above \(NumberFormat.level(threshold)))"
+        case .correlatedMM:
+            return "\(reading.symbol ?? "group") \(bet(side: reading.side, correlation: reading.correlation)): together their "
+                + "maintenance margin is \(NumberFormat.percent(reading.value, decimals: 2)) of equity, as one position "
+                + "(warn above \(NumberFormat.level(threshold)))"
         case .stopLoss, .softStop, .liquidation:
             return "\(reading.rule.rawValue) at \(NumberFormat.ratio(reading.value))"
         }
+    }
+
+    /// `long, one bet (correlation 0.86)`, or `(declared correlated)` for a `groups:` entry.
+    public static func bet(side: Side?, correlation: Double?) -> String {
+        let how = correlation.map { "correlation \(NumberFormat.ratio($0))" } ?? "declared correlated"
+        return (side.map { "\($0.rawValue), " } ?? "") + "one bet (\(how))"
     }
 
     /// A threshold rule's change of level: `margin ratio 1.42, below the critical level 1.50`
@@ -65,11 +76,25 @@ public enum AlertMessages {
         switch form {
         case .timeline:
             let value = value(a.rule, a.value)
+            if let g = a.group {
+                let bet = bet(side: g.side, correlation: g.correlation)
+                // The timeline's symbol column names the group.
+                if g.dissolved {
+                    return "no longer one bet (\(g.correlation.map { "correlation \(NumberFormat.ratio($0))" } ?? "a position closed")), "
+                        + "\(a.level.rawValue) (\(threshold)) cleared"
+                }
+                return a.state == .raised
+                    ? "\(bet): \(value), \(side(a.rule)) the \(a.level.rawValue) level \(threshold)"
+                    : "\(bet): \(value): recovered, \(a.level.rawValue) (\(threshold)) cleared"
+            }
             return a.state == .raised
                 ? "\(value), \(side(a.rule)) the \(a.level.rawValue) level \(threshold)"
                 : "\(value): recovered, \(a.level.rawValue) (\(threshold)) cleared"
         case .log, .logWithoutMoney:
             let value = value(a.rule, a.value, named: false)
+            if let g = a.group, g.dissolved {
+                return "\(a.symbol ?? "") no longer one bet: \(a.level.rawValue) \(threshold) cleared"
+            }
             let text = a.state == .raised ? "\(value), \(side(a.rule)) \(a.level.rawValue) \(threshold)"
                 : "\(value): \(a.level.rawValue) \(threshold) cleared"
             return (a.symbol.map { "\($0) " } ?? "") + text

@@ -6,19 +6,21 @@ public enum AlertRule: String, Sendable, CaseIterable {
     case freeMarginPct = "free_margin_pct"
     case liquidationDistance = "liquidation_distance"
     case positionMM = "position_mm"
+    /// Same-direction correlated symbols judged as one position by the position-size level.
+    case correlatedMM = "correlated_mm"
     case stopLoss = "stop_loss"
     case softStop = "soft_stop"
     case liquidation
 
     /// The rules that compare a number with warn/critical levels, with hysteresis over time.
     /// (Stop-loss and liquidation are events; the soft stop has one level and acts.)
-    public static let thresholdRules: [AlertRule] = [.marginRatio, .freeMarginPct, .liquidationDistance, .positionMM]
+    public static let thresholdRules: [AlertRule] = [.marginRatio, .freeMarginPct, .liquidationDistance, .positionMM, .correlatedMM]
 
-    /// Whether the rule speaks of one position (else of the account).
+    /// Whether the rule speaks of one position (else of the account or, `correlated_mm`, a group).
     public var isPerPosition: Bool {
         switch self {
         case .liquidationDistance, .positionMM, .stopLoss: return true
-        case .marginRatio, .freeMarginPct, .softStop, .liquidation: return false
+        case .marginRatio, .freeMarginPct, .softStop, .liquidation, .correlatedMM: return false
         }
     }
 
@@ -27,7 +29,7 @@ public enum AlertRule: String, Sendable, CaseIterable {
     public var direction: ThresholdDirection {
         switch self {
         case .marginRatio, .freeMarginPct, .liquidationDistance: return .below
-        case .positionMM: return .above
+        case .positionMM, .correlatedMM: return .above
         // The soft stop "reaches" its loss: raised at the level itself.
         case .softStop: return .reaching
         // Events: the stop is crossed, equity reaches maintenance margin.
@@ -41,7 +43,8 @@ public enum AlertRule: String, Sendable, CaseIterable {
         case .marginRatio: return "margin_ratio"
         case .freeMarginPct: return "free_margin_pct"
         case .liquidationDistance: return "liquidation_distance_pct"
-        case .positionMM: return "position_mm_pct"
+        // A group is held to the one-position level.
+        case .positionMM, .correlatedMM: return "position_mm_pct"
         case .softStop: return "soft_stop_loss_pct"
         case .stopLoss, .liquidation: return nil
         }
@@ -56,7 +59,7 @@ public enum AlertRule: String, Sendable, CaseIterable {
         case .marginRatio: return (t.marginRatio.warn, t.marginRatio.critical)
         case .freeMarginPct: return (t.freeMarginPct.warn, t.freeMarginPct.critical)
         case .liquidationDistance: return (t.liquidationDistancePct.warn, t.liquidationDistancePct.critical)
-        case .positionMM: return (t.positionMMPctWarn, nil)
+        case .positionMM, .correlatedMM: return (t.positionMMPctWarn, nil)
         case .softStop: return (t.softStopLossPct, t.softStopLossPct)
         case .stopLoss, .liquidation: return (0, 0)
         }
@@ -92,6 +95,7 @@ public enum AlertRule: String, Sendable, CaseIterable {
         case .freeMarginPct: return "free margin"
         case .liquidationDistance: return "liq distance"
         case .positionMM: return "position MM"
+        case .correlatedMM: return "one bet MM"
         case .stopLoss: return "stop-loss"
         case .softStop: return "soft stop"
         case .liquidation: return "liquidation"

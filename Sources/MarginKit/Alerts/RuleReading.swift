@@ -8,6 +8,9 @@ public struct RuleReading: Sendable, Equatable {
     public var value: Double
     public var warn: Double
     public var critical: Double?
+    /// `correlated_mm`: the group's side and lowest estimated correlation (nil: declared).
+    public var side: Side?
+    public var correlation: Double?
 
     public init(rule: AlertRule, symbol: String?, value: Double, thresholds: AlertThresholds) {
         self.rule = rule
@@ -26,7 +29,8 @@ public struct RuleReading: Sendable, Equatable {
 
     /// The threshold rules of CONTRACT section 5 read off an evaluation. Rules whose number is
     /// undefined (no cross positions, zero equity, no liquidation price) give no reading.
-    public static func readings(of evaluation: Evaluation, thresholds: AlertThresholds) -> [RuleReading] {
+    public static func readings(of evaluation: Evaluation, thresholds: AlertThresholds,
+                                groups: [GroupShare] = []) -> [RuleReading] {
         var result: [RuleReading] = []
         let account = evaluation.account
         if account.hasCrossPositions {
@@ -49,6 +53,24 @@ public struct RuleReading: Sendable, Equatable {
                 result.append(RuleReading(rule: .positionMM, symbol: p.symbol, value: share, thresholds: thresholds))
             }
         }
+        for g in groups {
+            guard let share = g.mmPct else { continue }
+            var reading = RuleReading(rule: .correlatedMM, symbol: g.group.name, value: share, thresholds: thresholds)
+            reading.side = g.group.side
+            reading.correlation = g.group.correlation
+            result.append(reading)
+        }
         return result
+    }
+}
+
+/// A group that is one bet and its combined maintenance margin in % of cross equity.
+public struct GroupShare: Sendable, Equatable {
+    public var group: CorrelatedGroup
+    public var mmPct: Double?
+
+    public init(group: CorrelatedGroup, mmPct: Double?) {
+        self.group = group
+        self.mmPct = mmPct
     }
 }

@@ -1,9 +1,9 @@
 /// The alerts of one evaluation with no memory (the `alerts` of `snapshot`): every threshold
 /// rule not at ok, every stop already crossed, and any liquidation.
 public enum SnapshotAlerts {
-    public static func alerts(for evaluation: Evaluation, thresholds: AlertThresholds) -> [Alert] {
+    public static func alerts(for evaluation: Evaluation, thresholds: AlertThresholds, groups: [GroupShare] = []) -> [Alert] {
         var result: [Alert] = []
-        for reading in RuleReading.readings(of: evaluation, thresholds: thresholds) {
+        for reading in RuleReading.readings(of: evaluation, thresholds: thresholds, groups: groups) {
             let level = reading.level
             guard level != .ok else { continue }
             let threshold = reading.threshold(for: level)

@@ -24,12 +24,14 @@ public struct MarginBuffers: Sendable, Equatable {
 }
 
 extension Engine {
-    /// The buffers at the current marks for the levels of `t`.
-    public func buffers(thresholds t: AlertThresholds) -> MarginBuffers {
+    /// The buffers at the current marks for the levels of `t`, with `groups` judged as one
+    /// position each (`correlated_mm`, a warn-only rule like `position_mm`).
+    public func buffers(thresholds t: AlertThresholds, groups: [CorrelatedGroup] = []) -> MarginBuffers {
         let totals = self.totals
+        let groupMM = groups.map { g in g.symbolIndices.reduce(0.0) { $0 + sums[$1].crossMaintenanceMargin } }
         let warn = clearingDeposit(ratio: t.marginRatio.warn, freePct: t.freeMarginPct.warn,
                                    distancePct: t.liquidationDistancePct.warn, positionMMPct: t.positionMMPctWarn,
-                                   totals: totals)
+                                   groupMM: groupMM, totals: totals)
         // `position_mm` has no critical level: it does not count for the critical deposit.
         let critical = clearingDeposit(ratio: t.marginRatio.critical, freePct: t.freeMarginPct.critical,
                                        distancePct: t.liquidationDistancePct.critical, positionMMPct: nil, totals: totals)
@@ -56,13 +58,14 @@ extension Engine {
     /// much could come out). −∞ without cross positions (no cross rule applies); nil when no
     /// amount clears the free-margin rule.
     func clearingDeposit(ratio: Double, freePct: Double, distancePct: Double, positionMMPct: Double?,
-                         totals t: AccountTotals) -> Double? {
+                         groupMM: [Double] = [], totals t: AccountTotals) -> Double? {
         guard t.openCrossPositions > 0 else { return -.infinity }
         var d = -Double.infinity
         if let share = positionMMPct {
             for p in positions where p.isOpen && p.isCross && p.maintenanceMargin > 0 {
                 d = max(d, 100 * p.maintenanceMargin / share - t.equity)
             }
+            for mm in groupMM where mm > 0 { d = max(d, 100 * mm / share - t.equity) }
         }
         if t.crossMaintenanceMargin > 0 { d = max(d, ratio * t.crossMaintenanceMargin - t.equity) }
         if freePct >= 100 {

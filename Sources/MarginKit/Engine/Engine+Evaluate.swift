@@ -36,13 +36,15 @@ extension Engine {
                 initialMargin: p.initialMargin, maintenanceMargin: p.maintenanceMargin,
                 mmr: b.mmr, cum: b.cum, liquidationPrice: lp,
                 liquidationDistancePct: lp.map { RuleMeasure.movePct(from: mark, to: $0) },
-                isolatedEquity: p.isCross ? nil : p.isolatedEquity))
+                isolatedEquity: p.isCross ? nil : p.isolatedEquity,
+                equitySharePct: equitySharePct(position: p, equity: t.equity)))
         }
         for i in figures.indices {
             figures[i].isPastLiquidation = figures[i].isolatedEquity == nil ? account.isLiquidated : figures[i].isIsolatedLiquidated
         }
         account.isolatedUnrealizedPnl = t.isolatedUnrealizedPnl
         account.hasIsolatedPositions = figures.contains { $0.isolatedEquity != nil }
+        account.largestProfit = largestProfit()
         // What the account would hold: a liquidated part counts as 0, never below (CONTRACT 3).
         account.totalEquity = (account.isLiquidated ? 0 : t.equity)
             + figures.reduce(0) { sum, p in sum + (p.isolatedEquity.map { p.isIsolatedLiquidated ? 0 : $0 } ?? 0) }

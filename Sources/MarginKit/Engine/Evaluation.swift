@@ -33,6 +33,9 @@ public struct AccountFigures: Sendable, Equatable {
     public var isolatedUnrealizedPnl = 0.0
     /// Whether any isolated position is open.
     public var hasIsolatedPositions = false
+    /// The cross winner whose profit is the largest share of equity, and the account without
+    /// that profit; nil when no cross position is in profit.
+    public var largestProfit: ProppingWinner?
 
     /// Σ uPnL of every open position, cross and isolated.
     public var allUnrealizedPnl: Double { unrealizedPnl + isolatedUnrealizedPnl }
@@ -80,6 +83,9 @@ public struct PositionFigures: Sendable, Equatable {
     public var liquidationDistancePct: Double?
     /// isolated_margin + uPnL for an isolated position; nil for cross.
     public var isolatedEquity: Double?
+    /// The share of cross equity that is this position's unrealized profit, in % (0 at a loss);
+    /// nil for isolated positions or equity that is not positive.
+    public var equitySharePct: Double?
 
     public var symbol: String { spec.symbol }
 

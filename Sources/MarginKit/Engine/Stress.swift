@@ -8,6 +8,9 @@ public struct StressRow: Sendable, Equatable {
     public var stopsHit: [String]
     /// Symbols of the isolated positions at or past their liquidation after the shock.
     public var isolatedLiquidated: [String] = []
+    /// What a deposit made now would have to be for this shock to raise no warning (the
+    /// buffers at the shocked marks); nil when no levels were given.
+    public var buffers: MarginBuffers?
 
     /// `cross`, `DOGEUSDT iso`, both (`cross, DOGEUSDT iso`), or `no`: what the shock liquidates.
     public var liquidatedText: String {
@@ -36,8 +39,9 @@ extension Engine {
     /// The default shocks of `stress`, in %.
     public static let defaultShocks: [Double] = [-30, -20, -10, -5, 5, 10, 20, 30]
 
-    /// Evaluates the account after moving every mark by each shock (in %, > −100).
-    public func stress(shocks: [Double]) -> StressReport {
+    /// Evaluates the account after moving every mark by each shock (in %, > −100), with each
+    /// row's buffers against the levels of `thresholds` (and `groups` as one position each).
+    public func stress(shocks: [Double], thresholds: AlertThresholds? = nil, groups: [CorrelatedGroup] = []) -> StressReport {
         let rows = shocks.map { shock -> StressRow in
             var shocked = self
             for s in symbols.indices {
@@ -47,7 +51,8 @@ extension Engine {
             let stops = evaluation.positions.filter { $0.spec.stopCrossed(at: $0.mark) }.map(\.symbol)
             return StressRow(shockPct: shock, evaluation: evaluation,
                              liquidated: evaluation.account.isLiquidated, stopsHit: stops,
-                             isolatedLiquidated: evaluation.positions.filter(\.isIsolatedLiquidated).map(\.symbol))
+                             isolatedLiquidated: evaluation.positions.filter(\.isIsolatedLiquidated).map(\.symbol),
+                             buffers: thresholds.map { shocked.buffers(thresholds: $0, groups: groups) })
         }
         var report = StressReport(accountShockPct: accountShockPct(), rows: rows)
         report.alreadyLiquidated = totals.isCrossLiquidated

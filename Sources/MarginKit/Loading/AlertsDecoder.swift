@@ -19,7 +19,9 @@ struct AlertsDecoder {
                 written[descriptors[0].field] = n
                 continue
             }
-            let m = try reader.mapping(n, path, allowed: descriptors.map { $0.path[1] })
+            let extra = Self.estimatorKeys[key] ?? []
+            let m = try reader.mapping(n, path, allowed: descriptors.map { $0.path[1] } + extra)
+            if key == "correlated_exposure" { try readEstimator(m, into: &alerts) }
             for d in descriptors {
                 guard let leaf = m[d.path[1]] else { continue }
                 try read(d, leaf, m.path(d.path[1]), into: &alerts)
@@ -36,6 +38,25 @@ struct AlertsDecoder {
             throw reader.error(written[at] ?? node, ThresholdSchema.words(problem, in: alerts, naming: .fileKeys))
         }
         return alerts
+    }
+
+    /// Keys beside the levels that are not levels: how the feed's correlation is estimated.
+    static let estimatorKeys = ["correlated_exposure": ["sample", "window"]]
+
+    private func readEstimator(_ m: Fields, into alerts: inout AlertThresholds) throws {
+        if let sample = m["sample"] {
+            let text = try reader.text(sample, m.path("sample"))
+            guard let ms = parseDurationMilliseconds(text), ms > 0, ms <= 366 * 86_400_000 else {
+                throw reader.error(sample, "\(m.path("sample")) must be a duration like 1m, 30s or 1h (got \(text))")
+            }
+            alerts.correlatedExposure.sampleMs = ms
+        }
+        if let window = m["window"] {
+            let n = try reader.number(window, m.path("window"), "a whole number from 30 to 100000") {
+                $0 >= 30 && $0 <= 100_000 && $0 == $0.rounded()
+            }
+            alerts.correlatedExposure.window = Int(n)
+        }
     }
 
     /// The schema's levels grouped by their key under `alerts:`, in file order.

@@ -8,7 +8,7 @@ struct PortfolioDecoder {
     init(file: String) { reader = YAMLReader(file: file) }
 
     mutating func decode(_ root: Node) throws -> Portfolio {
-        let top = try reader.mapping(root, "", allowed: ["account", "collateral", "positions", "instruments", "alerts", "feed"])
+        let top = try reader.mapping(root, "", allowed: ["account", "collateral", "positions", "instruments", "alerts", "feed", "groups"])
         guard let accountNode = top["account"] else {
             throw reader.error(root, "account is required (account: {wallet: …})")
         }
@@ -30,6 +30,7 @@ struct PortfolioDecoder {
         if let node = top["collateral"] {
             portfolio.collateral = try decodeCollateral(node, pricedBy: portfolio)
         }
+        if let node = top["groups"] { portfolio.groups = try decodeGroups(node) }
         return portfolio
     }
 
@@ -89,6 +90,31 @@ struct PortfolioDecoder {
         }
         return PositionSpec(symbol: symbol, side: side, size: size, entry: entry, leverage: leverage,
                             margin: margin, isolatedMargin: isolatedMargin, stopLoss: stopLoss, mark: mark)
+    }
+
+    /// `groups: {majors: [BTCUSDT, ETHUSDT]}`: each a name and two or more distinct symbols.
+    private func decodeGroups(_ node: Node) throws -> [DeclaredGroup] {
+        guard case .mapping = node else {
+            throw reader.error(node, "groups must be a mapping of names to symbol lists, like {majors: [BTCUSDT, ETHUSDT]} "
+                + "(got \(reader.describe(node)))")
+        }
+        return try reader.namedMapping(node, "groups").map { name, _, value in
+            let path = "groups.\(name)"
+            var symbols: [String] = []
+            for (i, item) in try reader.sequence(value, path).enumerated() {
+                let symbol = try reader.name(item, "\(path)[\(i)]")
+                guard symbol == symbol.uppercased() else {
+                    throw reader.error(item, "\(path)[\(i)] \(symbol): symbols are upper-case, as the exchange writes them "
+                        + "(\(symbol.uppercased()))")
+                }
+                guard !symbols.contains(symbol) else { throw reader.error(item, "\(path)[\(i)] \(symbol) is listed twice") }
+                symbols.append(symbol)
+            }
+            guard symbols.count >= 2 else {
+                throw reader.error(value, "\(path) must list two or more symbols (a group of one is the position itself)")
+            }
+            return DeclaredGroup(name: name, symbols: symbols)
+        }
     }
 
     private func decodeCollateral(_ node: Node, pricedBy portfolio: Portfolio) throws -> [CollateralSpec] {

@@ -32,6 +32,26 @@ public struct AlertThresholds: Sendable, Equatable {
     public var softStopAction: SoftStopAction = .alert
     /// How far past a threshold, in % of it, a rule must recover before it clears.
     public var hysteresisPct: Double = 5
+    /// When two held symbols count as one bet (`correlated_mm`, `alerts.correlated_exposure`).
+    public var correlatedExposure = CorrelatedExposure()
+    /// A cross winner whose unrealized profit is above this % of cross equity is named as
+    /// propping up the rest (`alerts.profit_share_pct`).
+    public var profitSharePct: Double = 25
+
+    public init() {}
+}
+
+/// How the feed's correlations are estimated and when a pair counts as one bet
+/// (`alerts.correlated_exposure: {correlation: 0.7, sample: 1m, window: 240}`).
+public struct CorrelatedExposure: Sendable, Equatable {
+    /// Pearson correlation of log returns at or above which two same-direction symbols are one bet.
+    public var correlation: Double = 0.7
+    /// The grid of feed time the marks are sampled on, in ms.
+    public var sampleMs: Int64 = 60_000
+    /// How many of the latest returns the correlation is taken over.
+    public var window: Int = 240
+    /// Fewer returns than this say nothing yet (or the whole window, when it is shorter).
+    public static let minimumSamples = 30
 
     public init() {}
 }

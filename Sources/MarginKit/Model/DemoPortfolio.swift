@@ -4,7 +4,8 @@
 /// an altcoin short and a large ETH long, a little BTC held as haircut collateral, dry powder
 /// close to the 30% rule of thumb, an ETH position whose MM sits near the 2%-of-equity rule and
 /// has no stop-loss (deliberately), and one 20× isolated position that is a few percent from its
-/// own liquidation while the cross book is far from its.
+/// own liquidation while the cross book is far from its. BTC and ETH, both long, are declared
+/// one bet: each alone is under the position-size rule, together they are over it.
 public enum DemoPortfolio {
     /// The demo as portfolio-file text (loaded through the normal loader, so it is validated).
     public static let yaml = """
@@ -46,6 +47,8 @@ public enum DemoPortfolio {
         isolated_margin: 100
         stop_loss: 0.155
         mark: 0.1595
+    groups:                      # one bet on the market: judged as one position (correlated_mm)
+      majors: [BTCUSDT, ETHUSDT]
     instruments:                 # illustrative brackets for the demo altcoins; check your exchange
       SOLUSDT:
         tiers:

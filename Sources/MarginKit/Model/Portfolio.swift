@@ -8,6 +8,9 @@ public struct Portfolio: Sendable, Equatable {
     public var instruments: [String: Instrument]
     public var alerts: AlertThresholds
     public var feed: FeedConfig
+    /// Symbols the trader declares correlated (`groups:`): one bet wherever there is no feed
+    /// to estimate it from, and beside the estimate where there is.
+    public var groups: [DeclaredGroup] = []
 
     public init(wallet: Double, collateral: [CollateralSpec] = [], positions: [PositionSpec],
                 instruments: [String: Instrument] = BuiltinInstruments.all,
@@ -38,5 +41,16 @@ public struct Portfolio: Sendable, Equatable {
         if let marked = onSymbol.first(where: { $0.mark != nil }) { return marked.mark }
         if let first = onSymbol.first { return first.entry }
         return feed.symbols[symbol]?.start
+    }
+}
+
+/// One entry of `groups:` — `majors: [BTCUSDT, ETHUSDT, BNBUSDT]`.
+public struct DeclaredGroup: Sendable, Equatable {
+    public var name: String
+    public var symbols: [String]
+
+    public init(name: String, symbols: [String]) {
+        self.name = name
+        self.symbols = symbols
     }
 }

@@ -6,6 +6,8 @@ public enum ThresholdField: Int, Sendable, CaseIterable {
     case positionMMWarn
     case softStopLoss, softStopAction
     case hysteresis
+    case correlation
+    case profitShare
 
     /// Everything about this level: where it lives in the file, its unit, bounds, step and words.
     public var descriptor: ThresholdDescriptor { ThresholdSchema.descriptors[rawValue] }
@@ -107,6 +109,12 @@ public enum ThresholdSchema {
         number(.hysteresis, ["hysteresis_pct"], .percent, hysteresisPct, step: 1,
                "hysteresis % of the threshold", "how far back past a level (in % of it) before it clears",
                \.hysteresisPct),
+        number(.correlation, ["correlated_exposure", "correlation"], .ratio, correlation, step: 0.05,
+               "correlation: one bet at or above", "same-direction symbols this correlated are judged as one position",
+               \.correlatedExposure.correlation),
+        number(.profitShare, ["profit_share_pct"], .percent, profitSharePct, step: 5,
+               "winner's profit % of equity — note above", "a winner whose profit is this share of equity props up the rest",
+               \.profitSharePct),
     ]
 
     // A margin-ratio level at or below 1 would speak only after the liquidation.
@@ -117,6 +125,8 @@ public enum ThresholdSchema {
                                                                   words: "above 0 and at most 1000")
     static let positionMMPct = ThresholdDescriptor.Bound(contains: { $0 > 0 && $0 <= 100 }, words: "above 0 and at most 100")
     static let softStopLossPct = ThresholdDescriptor.Bound(contains: { $0 > 0 && $0 <= 100 }, words: "above 0 and at most 100")
+    static let correlation = ThresholdDescriptor.Bound(contains: { $0 > 0 && $0 <= 1 }, words: "above 0 and at most 1")
+    static let profitSharePct = ThresholdDescriptor.Bound(contains: { $0 > 0 && $0 <= 100 }, words: "above 0 and at most 100")
     static let hysteresisPct = ThresholdDescriptor.Bound(contains: { $0 >= 0 && $0 < 100 },
                                                          words: "from 0 up to (not including) 100")
 

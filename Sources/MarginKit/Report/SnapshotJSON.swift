@@ -15,6 +15,32 @@ public enum SnapshotJSON {
             ("free_margin_pct", .number(a.freeMarginPct)),
             ("account_shock_pct", .number(a.accountShockPct)),
             ("return_on_margin_pct", .number(a.returnOnMarginPct)),
+            ("without_largest_profit", a.largestProfit.map(winner) ?? .null),
+        ])
+    }
+
+    /// The largest cross winner and the account without its profit.
+    public static func winner(_ w: ProppingWinner) -> JSONValue {
+        .object([
+            ("symbol", .string(w.symbol)),
+            ("side", .string(w.side.rawValue)),
+            ("entry", .number(w.entry)),
+            ("unrealized_pnl", .number(w.unrealizedPnl)),
+            ("equity_share_pct", .number(w.equitySharePct)),
+            ("equity", .number(w.without.equity)),
+            ("margin_ratio", .number(w.without.marginRatio)),
+            ("free_margin_pct", .number(w.without.freeMarginPct)),
+            ("account_shock_pct", .number(w.without.accountShockPct)),
+        ])
+    }
+
+    /// A group of symbols that is one bet.
+    public static func group(_ g: GroupShare) -> JSONValue {
+        .object([
+            ("symbols", .array(g.group.symbols.map { .string($0) })),
+            ("side", .string(g.group.side.rawValue)),
+            ("correlation", .number(g.group.correlation)),
+            ("mm_pct", .number(g.mmPct)),
         ])
     }
 
@@ -38,6 +64,7 @@ public enum SnapshotJSON {
             ("liquidation_distance_pct", .number(p.liquidationDistancePct)),
             ("stop_loss", .number(p.spec.stopLoss)),
             ("isolated_margin", .number(p.spec.isolatedMargin)),
+            ("equity_share_pct", .number(p.equitySharePct)),
         ])
     }
 
@@ -53,12 +80,13 @@ public enum SnapshotJSON {
     }
 
     /// `snapshot --json`.
-    public static func snapshot(_ e: Evaluation, alerts: [Alert], buffers: MarginBuffers) -> JSONValue {
+    public static func snapshot(_ e: Evaluation, alerts: [Alert], buffers: MarginBuffers, groups: [GroupShare] = []) -> JSONValue {
         .object([
             ("account", account(e.account)),
             ("positions", .array(e.positions.map(position))),
             ("alerts", .array(alerts.map(alert))),
             ("buffers", self.buffers(buffers)),
+            ("groups", .array(groups.map(group))),
         ])
     }
 
@@ -83,6 +111,7 @@ public enum SnapshotJSON {
                     ("liquidated", .bool(row.liquidated)),
                     ("isolated_liquidated", .array(row.isolatedLiquidated.map { .string($0) })),
                     ("stops_hit", .array(row.stopsHit.map { .string($0) })),
+                    ("buffers", row.buffers.map(buffers) ?? .null),
                 ])
             })),
         ])

@@ -1,7 +1,7 @@
 /// The human report of `snapshot`: account block, positions table, alerts, notes.
 public enum SnapshotText {
-    public static func render(_ e: Evaluation, alerts: [Alert], buffers: MarginBuffers, source: String,
-                              portfolio: Portfolio) -> String {
+    public static func render(_ e: Evaluation, alerts: [Alert], buffers: MarginBuffers, groups: [GroupShare] = [],
+                              source: String, portfolio: Portfolio) -> String {
         var lines = ["marginwatch snapshot — \(source)", ""]
         lines += accountLines(e.account)
         lines += [""] + bufferLines(buffers)
@@ -12,6 +12,10 @@ public enum SnapshotText {
         lines += ["", "NOTES"]
         for p in e.positions where p.spec.stopLoss == nil {
             lines.append("  \(p.symbol) \(p.spec.side.rawValue) has no stop-loss: every position deserves a hard stop.")
+        }
+        for g in groups { lines += groupNote(g, positionWarn: portfolio.alerts.positionMMPctWarn) }
+        if let w = e.account.largestProfit, w.equitySharePct > portfolio.alerts.profitSharePct {
+            lines += winnerNote(w, now: e.account)
         }
         lines.append("  Liquidation prices hold every other mark still; the account shock moves all marks at once.")
         lines.append("  Fees and funding are not included.")
@@ -37,13 +41,39 @@ public enum SnapshotText {
             + table.lines().dropFirst().map { "  " + $0 }
     }
 
+    /// A group that is one bet, and its combined maintenance margin.
+    public static func groupNote(_ g: GroupShare, positionWarn: Double) -> [String] {
+        let share = g.mmPct.map { "together their MM is \(NumberFormat.percent($0, decimals: 2)) of equity" } ?? "equity is 0"
+        return ["  \(g.group.name) \(AlertMessages.bet(side: g.group.side, correlation: g.group.correlation)): "
+            + "\(share) (one position's warn level: \(NumberFormat.level(positionWarn)))."]
+    }
+
+    /// The guides' "winner propping up the rest": its profit's share of equity, and the
+    /// account if its symbol fell back to the entry.
+    public static func winnerNote(_ w: ProppingWinner, now a: AccountFigures) -> [String] {
+        let shock = w.without.liquidated ? "it would be liquidated"
+            : w.without.accountShockPct.map { "a \(NumberFormat.signedPercent($0)) move would liquidate it" }
+            ?? "no uniform move would liquidate it"
+        return [
+            "  \(w.symbol) \(w.side.rawValue) is propping up the rest: its profit \(NumberFormat.signedMoney(w.unrealizedPnl)) is "
+                + "\(NumberFormat.percent(w.equitySharePct)) of cross equity.",
+            "    Back at its entry \(NumberFormat.price(w.entry)): margin ratio \(NumberFormat.ratio(w.without.marginRatio)) "
+                + "(now \(NumberFormat.ratio(a.marginRatio))), free margin \(NumberFormat.percent(w.without.freeMarginPct)) "
+                + "(now \(NumberFormat.percent(a.freeMarginPctShown))); \(shock).",
+            "    Consider taking some of that profit out rather than leaving it as collateral for the other positions.",
+        ]
+    }
+
+    /// A deposit to the cent, rounded up (the safe side); `unreachable` when none can clear.
+    public static func depositText(_ v: Double?, unreachable: String) -> String {
+        // Past a millionth of a cent, so 3,921.1499999… from binary arithmetic still reads 3,921.15.
+        v.map { NumberFormat.money(($0 * 100 - 1e-6).rounded(.up) / 100) } ?? unreachable
+    }
+
     /// How much to add to clear the warnings, or may come out without raising one.
     public static func bufferLines(_ b: MarginBuffers) -> [String] {
-        // To the cent on the safe side: a deposit rounded up, a withdrawal rounded down (past a
-        // millionth of a cent, so 3,921.1499999… from binary arithmetic still reads 3,921.15).
-        func amount(_ v: Double?) -> String {
-            v.map { NumberFormat.money(($0 * 100 - 1e-6).rounded(.up) / 100) } ?? "no deposit can (free margin warn at 100%)"
-        }
+        // To the cent on the safe side: a deposit rounded up, a withdrawal rounded down.
+        func amount(_ v: Double?) -> String { depositText(v, unreachable: "no deposit can (free margin warn at 100%)") }
         func out(_ v: Double) -> String { NumberFormat.money((v * 100 + 1e-6).rounded(.down) / 100) }
         var lines = [
             "BUFFERS  (cross account, at these marks and your alert levels)",

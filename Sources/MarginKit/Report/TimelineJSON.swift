@@ -3,11 +3,17 @@ public enum TimelineJSON {
     public static func event(_ e: SessionEvent) -> JSONValue {
         switch e {
         case .alert(let a):
-            return .object([
+            var fields: [(String, JSONValue)] = [
                 ("type", .string("alert")), ("time", .string(TimeText.iso(a.time))), ("rule", .string(a.rule.rawValue)),
                 ("level", .string(a.level.rawValue)), ("state", .string(a.state.rawValue)), ("symbol", .string(a.symbol)),
                 ("value", .number(a.value)), ("threshold", .number(a.threshold)),
-            ])
+            ]
+            // A group's members and how it is linked (`symbol` is their names joined by +).
+            if let g = a.group {
+                fields += [("symbols", .array(g.symbols.map { .string($0) })), ("side", .string(g.side.rawValue)),
+                           ("correlation", .number(g.correlation)), ("dissolved", .bool(g.dissolved))]
+            }
+            return .object(fields)
         case let .stopLoss(time, symbol, price, realized):
             return .object([
                 ("type", .string("stop_loss")), ("time", .string(TimeText.iso(time))), ("symbol", .string(symbol)),

@@ -19,6 +19,15 @@ public struct RiskSession {
     /// Skip a liquidation-price solve that cannot change its rule's level (the default). Off,
     /// every price is solved every step: the reference the equivalence test compares with.
     var boundsLiquidationSolves = true
+    /// The feed's correlations of the symbols held cross at the start (nil with fewer than two).
+    public private(set) var correlations: CorrelationTracker?
+    /// The groups of symbols that are one bet now (`correlated_mm`), and where each stands.
+    public private(set) var groups: [CorrelatedGroup] = []
+    private var groupLevels: [AlertLevel] = []
+    /// Pairs declared correlated under `groups:`.
+    private let declaredLinks: Set<SymbolPair>
+    /// Set when the groups must be formed again: a new sample, a close, new levels.
+    private var groupsStale = true
 
     public init(engine: Engine, thresholds: AlertThresholds? = nil) {
         self.engine = engine
@@ -27,6 +36,15 @@ public struct RiskSession {
         symbolNames = engine.portfolio.positions.map(\.symbol)
         stops = engine.portfolio.positions.map(\.stopLoss)
         isLong = engine.portfolio.positions.map { $0.side == .long }
+        declaredLinks = engine.declaredLinks()
+        correlations = Self.tracker(for: engine, self.thresholds)
+    }
+
+    private static func tracker(for engine: Engine, _ t: AlertThresholds) -> CorrelationTracker? {
+        let held = engine.crossHeldSymbols
+        guard held.count >= 2 else { return nil }
+        return CorrelationTracker(symbols: held, symbolCount: engine.symbols.count,
+                                  sampleMs: t.correlatedExposure.sampleMs, window: t.correlatedExposure.window)
     }
 
     /// Applies one tick's price to the engine (its symbol index in `engine.symbols`).
@@ -46,7 +64,10 @@ public struct RiskSession {
     /// Replaces the alert levels while running (the threshold editor); rule states are kept and
     /// re-judged against the new levels at the next step or `judgeRules`.
     public mutating func setThresholds(_ new: AlertThresholds) {
+        let estimator = { (t: AlertThresholds) in (t.correlatedExposure.sampleMs, t.correlatedExposure.window) }
+        if estimator(new) != estimator(thresholds) { correlations = Self.tracker(for: engine, new) }
         thresholds = new
+        groupsStale = true
     }
 
     /// Runs everything that happens at the end of a time step, after its marks were applied.
@@ -67,6 +88,8 @@ public struct RiskSession {
             softStop(time: time, totalEquity: t.totalEquity, baseline: baseline, into: &events)
             if closedInStep { t = engine.totals }
         }
+        if correlations?.observe(time: time, marks: engine.marks) == true || closedInStep { groupsStale = true }
+        if groupsStale { formGroups(time: time, totals: t, into: &events) }
         alertRules(time: time, totals: t, into: &events)
         if baseline == nil { baseline = t.totalEquity; summary.baselineEquity = t.totalEquity }
         summary.finalTotalEquity = t.totalEquity
@@ -78,8 +101,66 @@ public struct RiskSession {
 
     /// Runs only the alert rules at the current marks (after new thresholds), outside a step.
     public mutating func judgeRules(time: Int64, into events: inout [SessionEvent]) {
-        alertRules(time: time, totals: engine.totals, into: &events)
+        let t = engine.totals
+        if groupsStale { formGroups(time: time, totals: t, into: &events) }
+        alertRules(time: time, totals: t, into: &events)
     }
+
+    /// The groups that are one bet at these marks and correlations. A pair already in a group
+    /// stays linked until its correlation is back below the level by the hysteresis, so a
+    /// group does not flap at the edge; a group at warn that is gone clears.
+    private mutating func formGroups(time: Int64, totals t: AccountTotals, into events: inout [SessionEvent]) {
+        groupsStale = false
+        guard correlations != nil || !declaredLinks.isEmpty || !groups.isEmpty else { return }
+        let level = thresholds.correlatedExposure.correlation
+        let relaxed = level * (1 - thresholds.hysteresisPct / 100)
+        var linkedBefore = Set<SymbolPair>()
+        for g in groups {
+            for (a, i) in g.symbolIndices.enumerated() { for j in g.symbolIndices[(a + 1)...] { linkedBefore.insert(SymbolPair(i, j)) } }
+        }
+        let tracker = correlations, declared = declaredLinks
+        let formed = engine.correlatedGroups(linked: { i, j in
+            let pair = SymbolPair(i, j)
+            if declared.contains(pair) { return true }
+            guard let c = tracker?.correlation(i, j) else { return false }
+            return c >= (linkedBefore.contains(pair) ? relaxed : level)
+        }, correlation: { tracker?.correlation($0, $1) })
+        var levels: [AlertLevel] = []
+        for g in formed {
+            // The same members keep their level (the correlation may have moved).
+            levels.append(groups.firstIndex { $0.symbolIndices == g.symbolIndices }.map { groupLevels[$0] } ?? .ok)
+        }
+        for (k, old) in groups.enumerated() where groupLevels[k] != .ok && !formed.contains(where: { $0.symbolIndices == old.symbolIndices }) {
+            var facts = Self.facts(old, correlation: lowestCorrelation(old.symbolIndices))
+            facts.dissolved = true
+            let value = engine.groupMMPct(old, totals: t) ?? 0
+            events.append(.alert(AlertChange(time: time, rule: .correlatedMM, level: groupLevels[k], state: .cleared,
+                                             symbol: old.name, value: value,
+                                             threshold: AlertRule.correlatedMM.threshold(for: groupLevels[k], in: thresholds),
+                                             now: .ok, group: facts)))
+        }
+        groups = formed
+        groupLevels = levels
+    }
+
+    /// The lowest estimated correlation among `members` (nil when a pair has none).
+    public func lowestCorrelation(_ members: [Int]) -> Double? {
+        var lowest: Double?
+        for (a, i) in members.enumerated() {
+            for j in members[(a + 1)...] {
+                guard let c = correlations?.correlation(i, j) else { return nil }
+                lowest = min(lowest ?? c, c)
+            }
+        }
+        return lowest
+    }
+
+    private static func facts(_ g: CorrelatedGroup, correlation: Double?) -> AlertChange.GroupFacts {
+        AlertChange.GroupFacts(symbols: g.symbols, side: g.side, correlation: correlation)
+    }
+
+    /// The level each current group stands at (in the order of `groups`).
+    public var groupAlertLevels: [AlertLevel] { groupLevels }
 
     private mutating func liquidations(time: Int64, totals t: AccountTotals, into events: inout [SessionEvent]) {
         if t.isCrossLiquidated {
@@ -181,6 +262,20 @@ public struct RiskSession {
             if f.isCross, let share = RuleMeasure.positionMMPct(maintenanceMargin: f.maintenanceMargin, equity: t.equity) {
                 judge(.positionMM, position: i, value: share, time: time, into: &events)
             }
+        }
+        for k in groups.indices {
+            guard let share = engine.groupMMPct(groups[k], totals: t) else { continue }
+            let level = groupLevels[k]
+            let next = AlertRule.correlatedMM.next(from: level, value: share, in: thresholds)
+            guard next != level else { continue }
+            groupLevels[k] = next
+            let raised = next > level
+            let eventLevel = raised ? next : level
+            events.append(.alert(AlertChange(time: time, rule: .correlatedMM, level: eventLevel, state: raised ? .raised : .cleared,
+                                             symbol: groups[k].name, value: share,
+                                             threshold: AlertRule.correlatedMM.threshold(for: eventLevel, in: thresholds),
+                                             now: next, group: Self.facts(groups[k], correlation: groups[k].correlation))))
+            if raised { summary.worstLevel = max(summary.worstLevel, next) }
         }
     }
 

@@ -32,6 +32,8 @@ public struct RuleLevels: Sendable, Equatable {
         case .stopLoss: return 4
         case .softStop: return 5
         case .liquidation: return 6
+        // Groups come and go: their levels are kept by the session, by group.
+        case .correlatedMM: return 7
         }
     }
 }

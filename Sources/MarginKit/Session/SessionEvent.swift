@@ -38,4 +38,15 @@ public struct AlertChange: Sendable, Equatable {
     /// The level the rule is at after the change (a cleared critical may still be at warn).
     /// Not in the JSON: the contract's event carries the level raised or cleared.
     public var now: AlertLevel = .ok
+    /// `correlated_mm` only: the group's symbols, its side, its lowest estimated correlation
+    /// (nil: declared), and whether it cleared because it is no longer one bet.
+    public var group: GroupFacts?
+
+    /// What a `correlated_mm` change says of its group.
+    public struct GroupFacts: Sendable, Equatable {
+        public var symbols: [String]
+        public var side: Side
+        public var correlation: Double?
+        public var dissolved = false
+    }
 }

@@ -28,12 +28,31 @@ public final class MonitorController {
         // A frozen screen shows the account as it was; the log and the status stay live.
         let account = frozen ?? engine.driver.replay.session.engine
         let needsIsolation = ui.overlay == .isolation || ui.overlay == .details
-        return MonitorSnapshot(
+        let session = engine.driver.replay.session
+        var s = MonitorSnapshot(
             portfolioName: engine.loaded.source, feed: feedStatus(now: now), evaluation: account.evaluate(),
             thresholds: engine.thresholds, baseline: engine.summary.baselineEquity, log: engine.log, banner: engine.banner,
             moved: frozen != nil ? [:] : engine.markChanges.filter { now - $0.value.wall < 1.5 }.mapValues(\.up),
             stress: ui.overlay == .stress ? account.stress(shocks: Engine.defaultShocks) : nil,
             isolation: needsIsolation ? account.isolationComparison() : nil)
+        let shares = account.shares(of: session.groups)
+        s.groups = shares.indices.map { GroupOnScreen(share: shares[$0], level: session.groupAlertLevels[$0], index: $0) }
+        if ui.overlay == .details, let tracker = session.correlations {
+            let symbols = tracker.symbols
+            var pairs: [(a: String, b: String, value: Double?)] = []
+            for (k, i) in symbols.enumerated() {
+                for j in symbols[(k + 1)...] { pairs.append((account.symbols[i], account.symbols[j], tracker.correlation(i, j))) }
+            }
+            s.correlations = CorrelationsOnScreen(samples: tracker.count, needed: min(tracker.window, CorrelatedExposure.minimumSamples),
+                                                  sampleMs: tracker.sampleMs, pairs: pairs)
+        }
+        if ui.overlay == .deposit {
+            let amount = DepositPanel.amount(ui.depositText)
+            s.deposit = DepositPanelFigures(buffers: account.buffers(thresholds: engine.thresholds, groups: session.groups),
+                                            now: account.crossWhatIf, amount: amount,
+                                            after: amount.flatMap { account.depositing($0)?.crossWhatIf }, wallet: account.wallet)
+        }
+        return s
     }
 
     /// Levels changed live and not yet written by `w`; a first `q` then asks instead of quitting.
@@ -101,6 +120,7 @@ public final class MonitorController {
         switch ui.overlay {
         case .editor: return editorKey(key, now: now)
         case .goTo: return goToKey(key, now: now)
+        case .deposit: if depositKey(key) { return true }
         case .history: if historyKey(key) { return true }
         case .isolation: if panelKey(key) { return true }
         default: break
@@ -162,6 +182,9 @@ public final class MonitorController {
             ui.editor = ThresholdEditorState()
             ui.overlay = .editor
         case "x": ui.overlay = ui.overlay == .stress ? .none : .stress
+        case "d":
+            ui.depositText = ""
+            ui.overlay = ui.overlay == .deposit ? .none : .deposit
         case "i":
             ui.panelScroll = 0
             ui.overlay = ui.overlay == .isolation ? .none : .isolation
@@ -212,6 +235,18 @@ public final class MonitorController {
         case .down: ui.panelScroll = min(last, ui.panelScroll + 1)
         case .pageUp: ui.panelScroll = max(0, ui.panelScroll - ui.panelPage)
         case .pageDown: ui.panelScroll = min(last, ui.panelScroll + ui.panelPage)
+        default: return false
+        }
+        return true
+    }
+
+    /// Typing an amount in the deposit/withdraw panel: digits, a sign, a point, `_` groups.
+    private func depositKey(_ key: KeyInput) -> Bool {
+        switch key {
+        case .backspace: if !ui.depositText.isEmpty { ui.depositText.removeLast() }
+        case .char(let c) where (c.isASCII && c.isNumber) || "+-._".contains(c):
+            if ui.depositText.count < 24 { ui.depositText.append(c) }
+        case .char("d"), .char("q"): ui.overlay = .none
         default: return false
         }
         return true

@@ -10,6 +10,7 @@ public enum Overlay: Sendable, Equatable {
     case isolation
     case history
     case goTo
+    case deposit
 }
 
 /// The columns `s` cycles through for sorting the positions table.
@@ -67,6 +68,8 @@ public struct MonitorUIState: Sendable {
     public var editor = ThresholdEditorState()
     public var historyScroll = 0
     public var goToText = ""
+    /// The amount typed in the deposit/withdraw panel (`d`); negative withdraws.
+    public var depositText = ""
     /// How far the isolated-vs-cross panel is scrolled, and how many rows it shows.
     public var panelScroll = 0
     public var panelPage = 10

@@ -57,6 +57,8 @@ public enum MainView {
             }
         case .editor: EditorView.render(ui.editor, thresholds: s.thresholds, savePath: savePath, into: &f)
         case .stress: Overlays.stress(s, hidden: ui.hideMoney, into: &f)
+        case .deposit:
+            if let figures = s.deposit { DepositPanel.render(figures, typed: ui.depositText, hidden: ui.hideMoney, into: &f) }
         case .isolation: Overlays.isolation(s, hidden: ui.hideMoney, scroll: ui.panelScroll, into: &f)
         case .history: Overlays.history(s, scroll: ui.historyScroll, hidden: ui.hideMoney, into: &f)
         case .goTo: Overlays.goTo(ui.goToText, into: &f)

@@ -55,6 +55,12 @@ public struct MonitorSnapshot: Sendable {
     public var moved: [String: Bool]
     public var stress: StressReport?
     public var isolation: IsolationComparison?
+    /// The groups that are one bet now, lettered A, B, … in the positions table.
+    public var groups: [GroupOnScreen] = []
+    /// How the feed's correlations stand (for the details panel); nil without a feed estimate.
+    public var correlations: CorrelationsOnScreen?
+    /// The deposit/withdraw panel's figures (`d`), when it is open.
+    public var deposit: DepositPanelFigures?
 
     public init(portfolioName: String, feed: FeedStatus, evaluation: Evaluation, thresholds: AlertThresholds,
                 baseline: Double?, log: Deque<LogEntry>, banner: LogEntry?, moved: [String: Bool] = [:],
@@ -69,6 +75,11 @@ public struct MonitorSnapshot: Sendable {
         self.moved = moved
         self.stress = stress
         self.isolation = isolation
+    }
+
+    /// The group a symbol belongs to, and its index (its letter).
+    public func group(of symbol: String) -> (index: Int, group: GroupOnScreen)? {
+        groups.enumerated().first { $0.element.share.group.symbols.contains(symbol) }.map { ($0.offset, $0.element) }
     }
 
     /// The margin-ratio level now, with no hysteresis.
@@ -118,4 +129,64 @@ func role(of level: AlertLevel) -> ColorRole {
 /// Money, or a mask when amounts are hidden (`$`).
 func money(_ value: Double, hidden: Bool, signed: Bool = false) -> String {
     hidden ? "•••" : signed ? NumberFormat.signedMoney(value) : NumberFormat.money(value)
+}
+
+/// A group that is one bet, with the level its `correlated_mm` rule stands at.
+public struct GroupOnScreen: Sendable, Equatable {
+    public var share: GroupShare
+    public var level: AlertLevel
+    /// `A`, `B`, …: the marker its rows carry.
+    public var letter: String
+
+    public init(share: GroupShare, level: AlertLevel, index: Int) {
+        self.share = share
+        self.level = level
+        letter = index < 26 ? String(UnicodeScalar(UInt8(65 + index))) : "\(index + 1)"
+    }
+}
+
+/// The feed's correlation estimates of the held cross symbols.
+public struct CorrelationsOnScreen: Sendable, Equatable {
+    /// Returns sampled so far, and how many the estimate needs.
+    public var samples: Int
+    public var needed: Int
+    public var sampleMs: Int64
+    /// Each pair's estimate (nil: none yet, or a symbol did not move).
+    public var pairs: [(a: String, b: String, value: Double?)]
+
+    public init(samples: Int, needed: Int, sampleMs: Int64, pairs: [(a: String, b: String, value: Double?)]) {
+        self.samples = samples
+        self.needed = needed
+        self.sampleMs = sampleMs
+        self.pairs = pairs
+    }
+
+    /// The other symbols' correlations with `symbol`.
+    public func with(_ symbol: String) -> [(symbol: String, value: Double?)] {
+        pairs.compactMap { p in p.a == symbol ? (p.b, p.value) : p.b == symbol ? (p.a, p.value) : nil }
+    }
+
+    public static func == (l: Self, r: Self) -> Bool {
+        l.samples == r.samples && l.needed == r.needed && l.sampleMs == r.sampleMs
+            && l.pairs.map { "\($0.a) \($0.b) \(String(describing: $0.value))" } == r.pairs.map { "\($0.a) \($0.b) \(String(describing: $0.value))" }
+    }
+}
+
+/// What the deposit/withdraw panel shows: the buffers, and the account now and after the typed amount.
+public struct DepositPanelFigures: Sendable, Equatable {
+    public var buffers: MarginBuffers
+    public var now: CrossWhatIf
+    /// The typed amount, parsed (nil: nothing typed, or not a number).
+    public var amount: Double?
+    /// The account after it; nil when nothing valid is typed or more than the wallet would come out.
+    public var after: CrossWhatIf?
+    public var wallet: Double
+
+    public init(buffers: MarginBuffers, now: CrossWhatIf, amount: Double?, after: CrossWhatIf?, wallet: Double) {
+        self.buffers = buffers
+        self.now = now
+        self.amount = amount
+        self.after = after
+        self.wallet = wallet
+    }
 }

@@ -16,6 +16,7 @@ enum Overlays {
         ("s S", "cycle the sort column / reverse it"),
         ("t", "alert levels: change them live, w saves to the file"),
         ("x", "stress panel: every mark moved at once"),
+        ("d", "deposit / withdraw: how much clears the warnings, what-if"),
         ("i", "isolated vs cross: liquidation and margin in each mode"),
         ("a", "the full alert history (↑↓ PgUp PgDn scroll)"),
         ("$", "hide money amounts (ratios only) for screen sharing"),
@@ -32,7 +33,7 @@ enum Overlays {
     }
 
     static func details(_ p: PositionFigures, _ s: MonitorSnapshot, hidden: Bool, into f: inout Frame) {
-        let r = Panel.open(title: "\(p.symbol) \(p.spec.side.rawValue) · \(p.spec.margin.rawValue)", width: 78, height: 15, into: &f)
+        let r = Panel.open(title: "\(p.symbol) \(p.spec.side.rawValue) · \(p.spec.margin.rawValue)", width: 78, height: 18, into: &f)
         let iso = s.isolation?.rows.first { $0.symbol == p.symbol && $0.side == p.spec.side }
         let rows: [(String, String)] = [
             ("size · entry · mark", "\(hidden ? "•••" : NumberFormat.quantity(p.spec.size)) · \(NumberFormat.price(p.spec.entry)) · \(NumberFormat.price(p.mark))"),
@@ -47,12 +48,52 @@ enum Overlays {
             ("stop-loss", p.spec.stopLoss.map { "\(NumberFormat.price($0)) \(distance($0, p.mark))" } ?? "none — every position deserves a hard stop"),
             ("share of equity (MM)", NumberFormat.percent(RuleMeasure.positionMMPct(
                 maintenanceMargin: p.maintenanceMargin, equity: s.evaluation.account.equity), decimals: 2)),
+            ("profit, share of equity", profitShare(p, s, hidden: hidden)),
+            ("one bet with", oneBet(p, s)),
+            ("correlation (feed)", correlations(p, s)),
         ]
         for (i, (label, value)) in rows.enumerated() {
             Panel.line([(Panel.pad(label, 24), .dim), (value, .normal)], row: i, in: r, into: &f)
         }
         Panel.line([("Cross holds every other mark still; the account shock moves all of them.", .dim)],
                    row: rows.count + 1, in: r, into: &f)
+    }
+
+    /// The guides' "winner propping up the rest": this position's profit as a share of equity,
+    /// and the account without it when it is the largest and above the level.
+    static func profitShare(_ p: PositionFigures, _ s: MonitorSnapshot, hidden: Bool) -> String {
+        guard let share = p.equitySharePct else { return p.spec.margin == .cross ? NumberFormat.none : "isolated: not in cross equity" }
+        guard let w = s.evaluation.account.largestProfit, w.symbol == p.symbol, w.side == p.spec.side,
+              share > s.thresholds.profitSharePct else { return NumberFormat.percent(share) }
+        return "\(NumberFormat.percent(share)) props up the rest: without it ratio \(NumberFormat.ratio(w.without.marginRatio)), "
+            + "free \(NumberFormat.percent(w.without.freeMarginPct)), crash \(DepositPanel.shock(w.without))"
+    }
+
+    /// The group this position is one bet with, and its combined MM share.
+    static func oneBet(_ p: PositionFigures, _ s: MonitorSnapshot) -> String {
+        guard p.spec.margin == .cross, let (_, g) = s.group(of: p.symbol) else { return "no correlated group" }
+        let others = g.share.group.symbols.filter { $0 != p.symbol }
+        let mm = g.share.mmPct.map { "MM \(NumberFormat.percent($0, decimals: 2)) together" } ?? ""
+        return "\(g.letter): \(list(others, width: 30)) · \(mm) (warn \(NumberFormat.level(s.thresholds.positionMMPctWarn)))"
+    }
+
+    /// This symbol's estimated correlation with every other held cross symbol.
+    static func correlations(_ p: PositionFigures, _ s: MonitorSnapshot) -> String {
+        guard let c = s.correlations else { return p.spec.margin == .cross ? "no other cross symbol held" : NumberFormat.none }
+        let with = c.with(p.symbol)
+        guard !with.isEmpty else { return NumberFormat.none }
+        if c.samples < c.needed {
+            return "estimating: \(c.samples) of \(c.needed) samples (every \(durationText(c.sampleMs)))"
+        }
+        return with.map { "\($0.symbol) \($0.value.map { ($0 >= 0 ? "+" : "") + NumberFormat.grouped($0, decimals: 2) } ?? "—")" }.joined(separator: " · ")
+    }
+
+    /// `1m`, `30s`, `1h`: a sampling interval as the file writes it.
+    static func durationText(_ ms: Int64) -> String {
+        for (unit, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1_000)] where ms % size == 0 {
+            return "\(ms / size)\(unit)"
+        }
+        return "\(ms)ms"
     }
 
     /// Names that fit `width`: as many as fit, then `+N more` — never a name cut in half.

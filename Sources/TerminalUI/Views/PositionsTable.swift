@@ -15,6 +15,11 @@ enum PositionsTable {
 
     static let columns: [Column] = [
         Column(title: "SYMBOL", width: 9, priority: 0, left: true) { p, _, _ in TableCell(p.symbol, Style(.normal, bold: true)) },
+        // The rows of one correlated group (one bet) carry its letter, coloured by its rule's level.
+        Column(title: "BET", width: 3, priority: 1, left: true) { p, s, _ in
+            guard p.spec.margin == .cross, let (_, g) = s.group(of: p.symbol) else { return TableCell("", .dim) }
+            return TableCell(g.letter, Style(g.level == .ok ? .accent : role(of: g.level), bold: true))
+        },
         Column(title: "SIDE", width: 5, priority: 1, left: true) { p, _, _ in
             TableCell(p.spec.side.rawValue, Style(p.spec.side == .long ? .gain : .loss))
         },
@@ -66,11 +71,12 @@ enum PositionsTable {
         hidden ? TableCell("•••", style) : TableCell(money(value, hidden: false, signed: signed), style, value: value, plus: signed)
     }
 
-    /// The columns that fit in `width`, in display order.
-    static func fitting(_ width: Int) -> [Column] {
+    /// The columns that fit in `width`, in display order (the BET column only when some
+    /// symbols are one bet).
+    static func fitting(_ width: Int, groups: Bool = false) -> [Column] {
         var chosen = Set<String>()
         var used = 0
-        for c in columns.sorted(by: { $0.priority < $1.priority }) {
+        for c in columns.sorted(by: { $0.priority < $1.priority }) where groups || c.title != "BET" {
             let need = c.width + (chosen.isEmpty ? 1 : 2)
             if used + need <= width {
                 chosen.insert(c.title)
@@ -84,7 +90,7 @@ enum PositionsTable {
     static func render(_ s: MonitorSnapshot, order: [Int], selected: Int?, hidden: Bool, sortTitle: String?,
                        sortColumn: (title: String, reversed: Bool)? = nil, into f: inout Frame, rect: Rect) {
         guard rect.height > 0 else { return }
-        let cols = fitting(rect.width)
+        let cols = fitting(rect.width, groups: !s.groups.isEmpty)
         let visible = rect.height - 1
         let top = max(0, min((selected ?? 0) - visible + 1, order.count - visible))
         let shown = visible > 0 ? Array(order.dropFirst(top).prefix(visible)) : []

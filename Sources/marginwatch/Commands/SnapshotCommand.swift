@@ -21,12 +21,15 @@ struct SnapshotCommand: ParsableCommand {
         let loaded = try portfolio.load()
         let engine = try marks.engine(for: loaded)
         let evaluation = engine.evaluate()
-        let alerts = SnapshotAlerts.alerts(for: evaluation, thresholds: loaded.portfolio.alerts)
-        let buffers = engine.buffers(thresholds: loaded.portfolio.alerts)
+        // No feed here to estimate correlations from: the groups are the declared ones.
+        let groups = engine.declaredGroups()
+        let shares = engine.shares(of: groups)
+        let alerts = SnapshotAlerts.alerts(for: evaluation, thresholds: loaded.portfolio.alerts, groups: shares)
+        let buffers = engine.buffers(thresholds: loaded.portfolio.alerts, groups: groups)
         if json {
-            print(SnapshotJSON.snapshot(evaluation, alerts: alerts, buffers: buffers).rendered)
+            print(SnapshotJSON.snapshot(evaluation, alerts: alerts, buffers: buffers, groups: shares).rendered)
         } else {
-            print(SnapshotText.render(evaluation, alerts: alerts, buffers: buffers, source: loaded.source,
+            print(SnapshotText.render(evaluation, alerts: alerts, buffers: buffers, groups: shares, source: loaded.source,
                                       portfolio: loaded.portfolio), terminator: "")
         }
     }

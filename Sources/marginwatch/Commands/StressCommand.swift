@@ -26,7 +26,7 @@ struct StressCommand: ParsableCommand {
         let list = try shocks.map(CommandLineValues.shocks) ?? Engine.defaultShocks
         let loaded = try portfolio.load()
         let engine = try marks.engine(for: loaded)
-        let report = engine.stress(shocks: list)
+        let report = engine.stress(shocks: list, thresholds: loaded.portfolio.alerts, groups: engine.declaredGroups())
         if json {
             print(SnapshotJSON.stress(report).rendered)
         } else {
