@@ -37,15 +37,17 @@ import Testing
             warn: 30
             critical: 25     # dry powder
           soft_stop_action: "close_all"
-          liquidation_distance_pct: {warn: 10, critical: 5}
-          position_mm_pct: {warn: 2}
-          soft_stop_loss_pct: 15
-          hysteresis_pct: 5
         positions: []
 
         """)
         let reloaded = try PortfolioLoader.load(text: out, name: "f.yaml").portfolio.alerts
         #expect(reloaded == Self.tighter)
+        // A level that changed and is not in the block is added; the ones left at their default are not.
+        var looser = Self.tighter
+        looser.correlatedExposure.correlation = 0.85
+        let added = try AlertsFileEditor.update(text: text, with: looser, name: "f.yaml")
+        #expect(added.contains("  correlated_exposure: {correlation: 0.85}\n") && !added.contains("hysteresis_pct"))
+        #expect(try PortfolioLoader.load(text: added, name: "f.yaml").portfolio.alerts == looser)
     }
 
     @Test func aFileWithoutAlertsGetsABlockAtTheEnd() throws {
@@ -64,7 +66,8 @@ import Testing
             warn: 40
         """
         let out = try AlertsFileEditor.update(text: text, with: Self.tighter, name: "f.yaml")
-        #expect(out.contains("  margin_ratio: {warn: 45, critical: 1.5}\n"))
+        // The critical left out is at its default and unchanged: it stays left out.
+        #expect(out.contains("  margin_ratio: {warn: 45}\n"))
         #expect(out.contains("  free_margin_pct:\n    warn: 30\n    critical: 25\n"))
         #expect(try PortfolioLoader.load(text: out, name: "f.yaml").portfolio.alerts == Self.tighter)
     }

@@ -15,7 +15,7 @@ import Testing
         let buffers = try Engine(portfolio: loaded.portfolio).buffers(thresholds: loaded.portfolio.alerts)
         let json = SnapshotJSON.snapshot(e, alerts: alerts, buffers: buffers)
         guard case .object(let top) = json else { Issue.record("not an object"); return }
-        #expect(top.map(\.0) == ["account", "positions", "alerts", "buffers"])
+        #expect(top.map(\.0) == ["account", "positions", "alerts", "buffers", "groups"])
         guard case .object(let bufferFields) = top[3].1 else { Issue.record("buffers not an object"); return }
         #expect(bufferFields.map(\.0) == ["deposit_to_clear_warn", "deposit_to_clear_critical", "withdrawable_keeping_warn",
                                          "withdrawable_exchange"])
@@ -24,10 +24,11 @@ import Testing
               case .object(let alert) = alertItems[0] else { Issue.record("wrong shapes"); return }
         #expect(account.map(\.0) == ["wallet", "collateral_value", "unrealized_pnl", "equity", "total_equity",
                                      "initial_margin", "maintenance_margin", "margin_ratio", "mm_rate", "free_margin",
-                                     "free_margin_pct", "account_shock_pct", "return_on_margin_pct"])
+                                     "free_margin_pct", "account_shock_pct", "return_on_margin_pct", "without_largest_profit"])
         #expect(position.map(\.0) == ["symbol", "side", "margin", "size", "entry", "mark", "leverage", "notional",
                                       "unrealized_pnl", "roe_pct", "initial_margin", "maintenance_margin", "mmr", "cum",
-                                      "liquidation_price", "liquidation_distance_pct", "stop_loss", "isolated_margin"])
+                                      "liquidation_price", "liquidation_distance_pct", "stop_loss", "isolated_margin",
+                                      "equity_share_pct"])
         #expect(alert.map(\.0) == ["rule", "level", "symbol", "value", "threshold", "message"])
         // The output parses as JSON with Foundation too.
         let parsed = try JSONSerialization.jsonObject(with: Data(json.rendered.utf8)) as? [String: Any]

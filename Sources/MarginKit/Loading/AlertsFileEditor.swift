@@ -96,6 +96,10 @@ public enum AlertsFileEditor {
         var edits: [(offset: Int, remove: Int, insert: String, depth: Int)] = []
         var missingTop: [(String, [Field])] = []
         let all = fields(t)
+        // A level the block leaves out is at its default: it is added only when it changed, so
+        // saving one level does not write every level into the user's file.
+        let defaults = Set(fields(AlertThresholds()).map { $0.path + [$0.value] })
+        func changed(_ f: Field) -> Bool { !defaults.contains(f.path + [f.value]) }
         var byParent: [String: [Field]] = [:]
         var order: [String] = []
         for f in all {
@@ -105,7 +109,8 @@ public enum AlertsFileEditor {
         for key in order {
             let group = byParent[key] ?? []
             guard let value = alerts.first(where: { $0.key.string == key })?.value else {
-                missingTop.append((key, group))
+                let changedGroup = group.filter(changed)
+                if !changedGroup.isEmpty { missingTop.append((key, changedGroup)) }
                 continue
             }
             if group.count == 1 && group[0].path.count == 1 {
@@ -131,7 +136,7 @@ public enum AlertsFileEditor {
                             "cannot save alert levels: alerts.\(key).\(f.path[1]) is not a value")
                     }
                     edits.append((e.offset, e.remove, e.insert, 2))
-                } else {
+                } else if changed(f) {
                     missing.append(f)
                 }
             }

@@ -130,7 +130,11 @@ public struct RiskSession {
             // The same members keep their level (the correlation may have moved).
             levels.append(groups.firstIndex { $0.symbolIndices == g.symbolIndices }.map { groupLevels[$0] } ?? .ok)
         }
-        for (k, old) in groups.enumerated() where groupLevels[k] != .ok && !formed.contains(where: { $0.symbolIndices == old.symbolIndices }) {
+        // A group gone while some of it is still held clears, saying so; one whose every
+        // position closed (a liquidation, the soft stop closing all) says nothing more.
+        let held = Set(engine.crossHeldSymbols)
+        for (k, old) in groups.enumerated() where groupLevels[k] != .ok && !formed.contains(where: { $0.symbolIndices == old.symbolIndices })
+            && old.symbolIndices.contains(where: held.contains) {
             var facts = Self.facts(old, correlation: lowestCorrelation(old.symbolIndices))
             facts.dissolved = true
             let value = engine.groupMMPct(old, totals: t) ?? 0
