@@ -56,7 +56,7 @@ public final class FeedDriver {
         thresholds = portfolio.alerts
         let symbols = SymbolTable()
         self.symbols = symbols
-        replay = try Replay(portfolio: portfolio, symbols: symbols)
+        replay = try Self.session(portfolio, symbols, origin)
         // The recording first: when it cannot be opened, no reading thread has started yet.
         recorder = try recordPath.map { try TapeRecorder(path: $0, symbols: symbols) }
         source = try Self.open(origin, portfolio: portfolio, symbols: symbols, strict: strict, prefetch: prefetch,
@@ -81,6 +81,17 @@ public final class FeedDriver {
         span = nil
         recorder = nil
         live = source is LiveTickSource
+    }
+
+    /// A fresh session for this feed. Kline tapes whose names give the bar interval (`-1h`)
+    /// set the correlation estimate's sample interval at least that long: a bar's four ticks are
+    /// a conservative path through it, not prices seen at those times.
+    private static func session(_ portfolio: Portfolio, _ symbols: SymbolTable, _ origin: FeedOrigin) throws -> Replay {
+        var replay = try Replay(portfolio: portfolio, symbols: symbols)
+        if case .tapes(let specs) = origin, let bar = specs.compactMap({ TapeNaming.interval(fromPath: $0.path) }).max() {
+            replay.setSampleFloor(bar)
+        }
+        return replay
     }
 
     private static func open(_ origin: FeedOrigin, portfolio: Portfolio, symbols: SymbolTable, strict: Bool, prefetch: Bool,
@@ -377,7 +388,7 @@ public final class FeedDriver {
         let fresh: Replay
         let reopened: any TickSource
         do {
-            fresh = try Replay(portfolio: portfolio, symbols: symbols)
+            fresh = try Self.session(portfolio, symbols, origin)
             reopened = try Self.open(origin, portfolio: portfolio, symbols: symbols, strict: strict, prefetch: prefetch,
                                      startTime: startTime)
         } catch {

@@ -39,6 +39,9 @@ public struct Replay {
     /// The time of the step still open (ticks applied, not yet evaluated), if any.
     public var openStepTime: Int64? { stepOpen ? stepTime : nil }
 
+    /// The shortest sample interval the correlation estimate may use (the tapes' bar interval).
+    public mutating func setSampleFloor(_ ms: Int64) { session.setSampleFloor(ms) }
+
     /// Replaces the alert levels; the rules are judged at the next step.
     public mutating func replaceThresholds(_ thresholds: AlertThresholds) {
         session.setThresholds(thresholds)

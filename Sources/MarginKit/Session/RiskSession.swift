@@ -40,11 +40,20 @@ public struct RiskSession {
         correlations = Self.tracker(for: engine, self.thresholds)
     }
 
-    private static func tracker(for engine: Engine, _ t: AlertThresholds) -> CorrelationTracker? {
+    private static func tracker(for engine: Engine, _ t: AlertThresholds, floor: Int64 = 0) -> CorrelationTracker? {
         let held = engine.crossHeldSymbols
         guard held.count >= 2 else { return nil }
         return CorrelationTracker(symbols: held, symbolCount: engine.symbols.count,
-                                  sampleMs: t.correlatedExposure.sampleMs, window: t.correlatedExposure.window)
+                                  sampleMs: max(floor, t.correlatedExposure.sampleMs), window: t.correlatedExposure.window)
+    }
+
+    /// The shortest sample interval for the correlation estimate (a kline tape's bar); set
+    /// before the first step.
+    private var sampleFloorMs: Int64 = 0
+
+    public mutating func setSampleFloor(_ ms: Int64) {
+        sampleFloorMs = ms
+        correlations = Self.tracker(for: engine, thresholds, floor: ms)
     }
 
     /// Applies one tick's price to the engine (its symbol index in `engine.symbols`).
@@ -65,7 +74,7 @@ public struct RiskSession {
     /// re-judged against the new levels at the next step or `judgeRules`.
     public mutating func setThresholds(_ new: AlertThresholds) {
         let estimator = { (t: AlertThresholds) in (t.correlatedExposure.sampleMs, t.correlatedExposure.window) }
-        if estimator(new) != estimator(thresholds) { correlations = Self.tracker(for: engine, new) }
+        if estimator(new) != estimator(thresholds) { correlations = Self.tracker(for: engine, new, floor: sampleFloorMs) }
         thresholds = new
         groupsStale = true
     }
@@ -113,7 +122,11 @@ public struct RiskSession {
         groupsStale = false
         guard correlations != nil || !declaredLinks.isEmpty || !groups.isEmpty else { return }
         let level = thresholds.correlatedExposure.correlation
-        let relaxed = level * (1 - thresholds.hysteresisPct / 100)
+        // The estimate wanders by about (1 − ρ²)/√n from sample noise alone: a pair leaves its
+        // group only when it is below the level by the hysteresis or by two of those, whichever
+        // is wider, so noise around the level does not make and unmake the group.
+        let noise = 2 * (1 - level * level) / Double(max(1, correlations?.count ?? 1)).squareRoot()
+        let relaxed = level - max(level * thresholds.hysteresisPct / 100, noise)
         var linkedBefore = Set<SymbolPair>()
         for g in groups {
             for (a, i) in g.symbolIndices.enumerated() { for j in g.symbolIndices[(a + 1)...] { linkedBefore.insert(SymbolPair(i, j)) } }
@@ -135,7 +148,11 @@ public struct RiskSession {
         let held = Set(engine.crossHeldSymbols)
         for (k, old) in groups.enumerated() where groupLevels[k] != .ok && !formed.contains(where: { $0.symbolIndices == old.symbolIndices })
             && old.symbolIndices.contains(where: held.contains) {
-            var facts = Self.facts(old, correlation: lowestCorrelation(old.symbolIndices))
+            // Why it is gone: a member closed or turned (no correlation to speak of), or the
+            // correlation fell.
+            let sides = engine.netCrossSides()
+            let stillHeld = old.symbolIndices.allSatisfy { sides[$0] == (old.side == .long ? 1 : -1) }
+            var facts = Self.facts(old, correlation: stillHeld ? lowestCorrelation(old.symbolIndices) : nil)
             facts.dissolved = true
             let value = engine.groupMMPct(old, totals: t) ?? 0
             events.append(.alert(AlertChange(time: time, rule: .correlatedMM, level: groupLevels[k], state: .cleared,
