@@ -84,6 +84,18 @@ NAME="enter shows the selected position's details"; check wait_for "liquidation,
 tm send-keys -t mw Escape '$'
 NAME="\$ hides money amounts"; check wait_for "Equity •••"
 tm send-keys -t mw '$'
+NAME="the declared BTC+ETH bet: both rows carry the letter A"; check wait_for " BTCUSDT    A    long"
+NAME="...and the group's rule is in the alert log"; check wait_for "one bet MM   BTCUSDT+ETHUSDT"
+tm send-keys -t mw d
+NAME="d opens the deposit/withdraw panel"; check wait_for "add to clear every warning"
+tm send-keys -t mw 5 0 0
+NAME="a typed amount shows the account after it"; check wait_for "amount: 500_"
+after=$(screen_text | grep -E "│ margin ratio +[0-9.,]+ +[0-9.,]+ +│")
+if [ -n "$after" ]; then pass "margin ratio now and after 500"; else fail "margin ratio now and after 500" "$(screen_text | grep 'margin ratio')"; fi
+tm send-keys -t mw BSpace BSpace BSpace - 9 9 9 9 9
+NAME="withdrawing more than the wallet is refused"; check wait_for "more than the wallet holds"
+tm send-keys -t mw Escape
+NAME="Esc closes the panel"; check wait_gone "add to clear every warning"
 
 echo "resize"
 tm resize-window -t mw -x 40 -y 10

@@ -192,3 +192,13 @@ import Testing
         #expect(changes[1].group?.dissolved == true && changes[1].time == Self.t0 + 1_000)
     }
 }
+
+extension CorrelatedExposureTests {
+    @Test func timesAtTheEndsOfTheClockDoNotTrap() {
+        var tracker = CorrelationTracker(symbols: [0, 1], symbolCount: 2, sampleMs: 1, window: 30)
+        for t in [Int64.min, -1, 0, Int64.max - 1, Int64.max, Int64.max] {
+            _ = tracker.observe(time: t, marks: [1, 2])
+        }
+        #expect(tracker.count <= 30)
+    }
+}

@@ -56,7 +56,10 @@ public struct CorrelationTracker: Sendable {
     private mutating func sample(time: Int64, marks: [Double]) -> Bool {
         let (q, r) = time.quotientAndRemainder(dividingBy: sampleMs)
         let first = nextSample == nil
-        nextSample = (q + (r < 0 ? 0 : 1)) * sampleMs
+        // The next grid point after `time` (a time at the very end of Int64 has none).
+        let (k, pastEnd) = q.addingReportingOverflow(r < 0 ? 0 : 1)
+        let (next, overflow) = k.multipliedReportingOverflow(by: sampleMs)
+        nextSample = pastEnd || overflow ? .max : next
         let n = symbols.count
         guard !first else {
             for k in 0..<n { lastLog[k] = Foundation.log(marks[symbols[k]]) }
