@@ -9,18 +9,32 @@ struct HeadlessReplay {
     let window: FeedWindow
     let strict: Bool
     let json: Bool
+    var delivery: DeliveryOptions?
 
     func run() throws -> SessionSummary {
-        let driver = try FeedDriver(portfolio: loaded.portfolio, origin: .tapes(tapes),
+        let origin = FeedOrigin.tapes(tapes)
+        let driver = try FeedDriver(portfolio: loaded.portfolio, origin: origin,
                                     window: window, strict: strict, prefetch: true)
+        // Each hook run ends before the next event's: a script sees every event, in order.
+        let targets = delivery?.targets(portfolio: loaded.source)
+        let sender = targets.flatMap { $0.isEmpty ? nil : AlertDelivery(targets: $0, mode: .inOrder) { Console.warn([$0]) } }
+        let journal = try delivery?.openJournal(portfolio: loaded.source, feed: origin.name, thresholds: loaded.portfolio.alerts)
+        if let journal { driver.afterStep = { time, engine in journal.sample(time: time, engine: engine) } }
         let out = OutputBuffer()
         if !json {
             out.line("marginwatch replay — \(tapes.map(\.displayName).joined(separator: " + ")) — portfolio \(loaded.source)")
             out.line("")
             out.line(TimelineText.header)
         }
+        let thresholds = loaded.portfolio.alerts, portfolio = loaded.portfolio
         let onEvent: (SessionEvent) -> Void = { event in
             out.line(json ? TimelineJSON.event(event).rendered : TimelineText.line(event))
+            journal?.event(event)
+            if let sender {
+                // What the hook prints to the terminal comes after the lines it is about.
+                out.flush()
+                sender.deliver(event, thresholds: thresholds, portfolio: portfolio)
+            }
         }
         let summary: SessionSummary
         do {
@@ -34,6 +48,7 @@ struct HeadlessReplay {
         out.line(json ? TimelineJSON.summary(summary).rendered : TimelineText.summary(summary), newline: !json ? false : true)
         out.flush()
         printWarnings(driver.tapeReaders, replayed: true)
+        if let failure = journal?.failure { Console.warn(["--journal: \(failure)"]) }
         return summary
     }
 

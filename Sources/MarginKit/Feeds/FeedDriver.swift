@@ -125,6 +125,12 @@ public final class FeedDriver {
         return r.first <= r.last ? r : nil
     }
 
+    /// Told after each time step with its time and the account (the journal's samples); kept
+    /// across rewinds.
+    public var afterStep: ((Int64, Engine) -> Void)? {
+        didSet { replay.afterStep = afterStep }
+    }
+
     /// The tapes' readers, for what they saw once the feed has ended (symbols, warnings, times).
     public var tapeReaders: [TapeReader] { (source as? TapeFeed)?.readers ?? [] }
 
@@ -399,6 +405,7 @@ public final class FeedDriver {
         source = reopened
         pendingError = nil
         replay = fresh
+        replay.afterStep = afterStep
         if thresholds != portfolio.alerts { replay.replaceThresholds(thresholds) }
         buffer.removeAll(keepingCapacity: true)
         next = 0

@@ -16,22 +16,15 @@ public final class TapeRecorder {
     public init(path: String, symbols: SymbolTable, truncate: Bool = false) throws {
         self.path = path
         self.symbols = symbols
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw MarginWatchError.cannotOpen(path: path, reason: "cannot write: is a directory")
-        }
-        let flags = O_WRONLY | O_CREAT | (truncate ? O_TRUNC : O_APPEND)
-        fd = Foundation.open(path, flags, 0o644)
-        guard fd >= 0 else {
-            throw MarginWatchError.cannotOpen(path: path, reason: "cannot write: \(String(cString: strerror(errno)))")
-        }
+        let (fd, empty) = try AppendingFile.open(path, truncate: truncate)
+        self.fd = fd
         lastFlush = DispatchTime.now().uptimeNanoseconds
         buffer.reserveCapacity(1 << 16)
-        var info = stat()
-        if fstat(fd, &info) == 0, info.st_size == 0 {
+        if empty {
             buffer.append(contentsOf: Array("time,symbol,price\n".utf8))
-        } else if !truncate {
-            ensureEndsWithNewline()
+        } else if !truncate && AppendingFile.endsMidLine(path) {
+            // A recording appended to after a cut-short one starts on a fresh line.
+            buffer.append(10)
         }
     }
 
@@ -61,12 +54,7 @@ public final class TapeRecorder {
 
     /// Writes everything buffered (whole lines only).
     public func flush() {
-        var offset = 0
-        while offset < buffer.count {
-            let n = buffer[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; break }
-            offset += n
-        }
+        AppendingFile.write(fd, buffer)
         buffer.removeAll(keepingCapacity: true)
         lastFlush = DispatchTime.now().uptimeNanoseconds
     }
@@ -76,14 +64,5 @@ public final class TapeRecorder {
         let text = String(price)
         guard text.contains("e") else { return text.hasSuffix(".0") ? String(text.dropLast(2)) : text }
         return String(format: "%.12f", price).replacingOccurrences(of: "0+$", with: "", options: .regularExpression)
-    }
-
-    /// A recording appended to after a cut-short one starts on a fresh line.
-    private func ensureEndsWithNewline() {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return }
-        defer { try? handle.close() }
-        guard let size = try? handle.seekToEnd(), size > 0 else { return }
-        try? handle.seek(toOffset: size - 1)
-        if let last = try? handle.read(upToCount: 1)?.first, last != 10 { buffer.append(10) }
     }
 }

@@ -8,6 +8,9 @@ public struct Replay {
     private var stepTime: Int64 = 0
     private var stepOpen = false
     private var events: [SessionEvent] = []
+    /// Told after each step with its time and the account (the journal's samples); nil costs a
+    /// comparison per step.
+    public var afterStep: ((Int64, Engine) -> Void)?
 
     public init(portfolio: Portfolio, symbols: SymbolTable) throws {
         session = RiskSession(engine: try Engine(portfolio: portfolio))
@@ -62,6 +65,7 @@ public struct Replay {
         if !events.isEmpty { events.removeAll(keepingCapacity: true) }
         session.step(time: stepTime, into: &events)
         for e in events { try onEvent(e) }
+        if let afterStep { afterStep(stepTime, session.engine) }
     }
 
     private mutating func extendIndex(through id: Int) {

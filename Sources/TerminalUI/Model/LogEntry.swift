@@ -8,18 +8,30 @@ public struct LogEntry: Sendable, Equatable {
         case stopLoss
         case softStop
         case liquidation
+        /// A hook, notification, web hook or journal that failed: not an alert, but the trader
+        /// must know an alert may not have reached them.
+        case delivery
     }
 
     public var time: Int64
     public var kind: Kind
     public var level: AlertLevel
-    public var rule: AlertRule
+    /// nil for a delivery problem.
+    public var rule: AlertRule?
     public var symbol: String?
     public var message: String
     /// The same without money amounts, for `$` (screen sharing).
     public var messageWithoutMoney: String
     /// A critical that cleared while the rule is still at warn: shown as CRIT → WARN.
     public var stillWarn = false
+
+    /// A log line for a delivery that failed (`--on-alert`, `--notify`, `--webhook`, `--journal`).
+    public init(deliveryProblem: String, time: Int64) {
+        self.time = time
+        (kind, level, rule, symbol) = (.delivery, .warn, nil, nil)
+        message = deliveryProblem
+        messageWithoutMoney = deliveryProblem
+    }
 
     /// A log line for a session event; the words are `AlertMessages`'.
     public init(_ event: SessionEvent) {

@@ -67,6 +67,8 @@ public final class MonitorController {
 
     public func render(width: Int, height: Int, now: Double) -> Frame {
         if now > ui.messageUntil { ui.message = nil }
+        // An alert that may not have reached the trader is the news of the moment.
+        if let problem = engine.takeDeliveryProblems().last { ui.say("⚠ " + problem, now: now, seconds: 8) }
         let count = engine.evaluation.positions.count
         ui.tablePage = max(1, MainView.tableRows(positions: count, banner: engine.banner != nil, height: height) - 1)
         // The isolated-vs-cross panel shows `panelPage` rows; scrolling stops where the last shows.

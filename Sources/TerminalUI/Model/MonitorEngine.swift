@@ -23,6 +23,22 @@ public final class MonitorEngine {
     /// Direction and wall time of the last change of each symbol's mark (for ▲▼).
     public private(set) var markChanges: [String: (up: Bool, wall: Double)] = [:]
 
+    /// Where events go besides the screen (`--on-alert`, `--notify`, `--webhook`), and the
+    /// journal (`--journal`); set before the first pump.
+    public var delivery: AlertDelivery?
+    public var journal: JournalWriter? {
+        didSet {
+            let journal = self.journal
+            driver.afterStep = journal.map { j in { time, engine in j.sample(time: time, engine: engine) } }
+        }
+    }
+    /// Every event up to this time has been delivered and journaled; after a rewind the events
+    /// replayed up to it are not sent again (nil: nothing was rewound past what was sent).
+    private var deliveredThrough: Int64?
+    private var resentUpTo: Int64?
+    /// Delivery problems not yet shown on the status line, oldest first.
+    public private(set) var newDeliveryProblems: [String] = []
+
     static let logLimit = 5_000
     private var lastWall: Double?
     private var lastMarks: [Double]
@@ -49,6 +65,7 @@ public final class MonitorEngine {
         let elapsed = lastWall.map { max(0, wall - $0) } ?? 0
         lastWall = wall
         defer { driver.flushRecording() }
+        noteDeliveryProblems()
         // At the end, or stopped by an error, the clock stays on the last step.
         guard !driver.ended, driver.error == nil else { return false }
         let limit: Int64
@@ -119,6 +136,7 @@ public final class MonitorEngine {
 
     /// A rewind starts a fresh session: its log starts over with it, and no mark "moved".
     private func startOver() {
+        resentUpTo = deliveredThrough
         log.removeAll()
         banner = nil
         criticalCount = 0
@@ -130,7 +148,41 @@ public final class MonitorEngine {
 
     // MARK: internals
 
+    /// The delivery problems not yet shown; each is shown once.
+    public func takeDeliveryProblems() -> [String] {
+        defer { newDeliveryProblems.removeAll() }
+        return newDeliveryProblems
+    }
+
+    /// Collects what the delivery threads and the journal could not do, into the log.
+    private func noteDeliveryProblems() {
+        var problems = delivery?.takeNotices() ?? []
+        if let failure = journal?.failure, !journalFailureShown {
+            journalFailureShown = true
+            problems.append("journal: \(failure)")
+        }
+        for p in problems {
+            log.append(LogEntry(deliveryProblem: p, time: feedTime ?? lastTickTime ?? 0))
+            if log.count > Self.logLimit { log.removeFirst() }
+            newDeliveryProblems.append(p)
+        }
+    }
+    private var journalFailureShown = false
+
+    /// Sends an event away (hook, notification, web hook, journal) once: a replay rewound and
+    /// played again does not send what it sent before.
+    private func deliver(_ event: SessionEvent) {
+        if let again = resentUpTo {
+            if event.time <= again { return }
+            resentUpTo = nil
+        }
+        deliveredThrough = max(deliveredThrough ?? event.time, event.time)
+        journal?.event(event)
+        delivery?.deliver(event, thresholds: thresholds, portfolio: loaded.portfolio)
+    }
+
     private func record(_ event: SessionEvent) {
+        deliver(event)
         let entry = LogEntry(event)
         log.append(entry)
         if log.count > Self.logLimit { log.removeFirst() }

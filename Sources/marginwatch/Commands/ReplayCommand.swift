@@ -46,6 +46,8 @@ struct ReplayCommand: ParsableCommand {
     @Flag(name: .long, help: "A bad tape line is an error (exit 65) instead of a skipped line.")
     var strict = false
 
+    @OptionGroup var delivery: DeliveryOptions
+
     func validate() throws {
         guard !tapes.isEmpty else { throw ValidationError("give at least one TAPE") }
         if tapes.filter({ TapeSpec(argument: $0).isStandardInput }).count > 1 {
@@ -66,11 +68,12 @@ struct ReplayCommand: ParsableCommand {
         let loaded = try portfolio.load(printingWarnings: headless)
         guard headless else {
             try Monitor.run(loaded: loaded, portfolioPath: portfolio.path, source: .tapes(tapes.map(TapeSpec.init(argument:))),
-                            speed: speed ?? .times(3_600), record: nil, bell: true, window: window, strict: strict)
+                            speed: speed ?? .times(3_600), record: nil, bell: true, window: window, strict: strict,
+                            delivery: delivery)
             return
         }
         let summary = try HeadlessReplay(tapes: tapes.map(TapeSpec.init(argument:)), loaded: loaded, window: window,
-                                         strict: strict, json: json).run()
+                                         strict: strict, json: json, delivery: delivery).run()
         if let failOn, failOn.isReached(by: summary) { throw ExitCode(3) }
     }
 }

@@ -33,7 +33,8 @@ struct RootCommand: ParsableCommand {
         starting "marginwatch: error:".
         """,
         version: "marginwatch 0.3.0",
-        subcommands: [WatchCommand.self, ReplayCommand.self, SnapshotCommand.self, StressCommand.self, RecordCommand.self],
+        subcommands: [WatchCommand.self, ReplayCommand.self, SnapshotCommand.self, StressCommand.self, RecordCommand.self,
+                      JournalCommand.self],
         defaultSubcommand: WatchCommand.self
     )
 }

@@ -39,6 +39,8 @@ struct WatchCommand: ParsableCommand {
     @Flag(name: .customLong("no-bell"), help: "Do not ring the terminal bell on new critical alerts.")
     var noBell = false
 
+    @OptionGroup var delivery: DeliveryOptions
+
     func run() throws {
         let source: FeedOrigin
         switch feed {
@@ -54,14 +56,15 @@ struct WatchCommand: ParsableCommand {
         var loaded = try portfolio.load(printingWarnings: false)
         if let seed { loaded.portfolio.feed.seed = seed }
         try Monitor.run(loaded: loaded, portfolioPath: portfolio.path, source: source, speed: speed.speed, record: record,
-                        bell: !noBell)
+                        bell: !noBell, delivery: delivery)
     }
 }
 
 /// Starts the terminal monitor and turns its ending into the process's.
 enum Monitor {
     static func run(loaded: LoadedPortfolio, portfolioPath: String?, source: FeedOrigin, speed: FeedSpeed,
-                    record: String?, bell: Bool, window: FeedWindow = FeedWindow(), strict: Bool = false) throws {
+                    record: String?, bell: Bool, window: FeedWindow = FeedWindow(), strict: Bool = false,
+                    delivery: DeliveryOptions) throws {
         let engine: MonitorEngine
         let app: MonitorApp
         do {
@@ -73,6 +76,12 @@ enum Monitor {
             let start = Int64(Date().timeIntervalSince1970 * 1000)
             engine = try MonitorEngine(loaded: loaded, source: source, speed: speed, recordPath: record,
                                        window: window, strict: strict, startTime: start)
+            // Hooks run on threads of their own and their failures go to the log: nothing of
+            // theirs may write over the screen.
+            let targets = delivery.targets(portfolio: loaded.source)
+            if !targets.isEmpty { engine.delivery = AlertDelivery(targets: targets, mode: .background) }
+            engine.journal = try delivery.openJournal(portfolio: loaded.source, feed: source.name,
+                                                      thresholds: loaded.portfolio.alerts)
             do {
                 app = try MonitorApp(controller: MonitorController(engine: engine, portfolioPath: portfolioPath, bell: bell))
             } catch let error as TerminalError {
@@ -84,6 +93,8 @@ enum Monitor {
             throw error
         }
         _ = app.run()
+        // Deliveries already queued go out (each bounded by its own timeout) before we exit.
+        engine.delivery?.drain()
         // After the terminal is back: what could not be printed while curses owned the screen.
         Console.warn(loaded.warnings + engine.tapeWarnings)
         if let error = engine.feedError { Console.fail(error, code: 65) }

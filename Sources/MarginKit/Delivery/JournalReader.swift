@@ -1,0 +1,168 @@
+import Foundation
+
+/// Reads a journal back (`marginwatch journal`): its sessions, events and samples, in file
+/// order. A line cut short (a killed process) or not a journal line is skipped with a warning
+/// naming file:line, as a tape's bad line is.
+public struct JournalReader {
+    public struct Sample: Sendable, Equatable {
+        public var time: Int64
+        public var equity: Double
+        public var marginRatio: Double?
+    }
+
+    public private(set) var sessions = 0
+    public private(set) var events: [SessionEvent] = []
+    public private(set) var samples: [Sample] = []
+    public private(set) var warnings: [String] = []
+    /// Lines skipped beyond the warnings shown.
+    public private(set) var suppressed = 0
+
+    /// - Throws: `MarginWatchError.cannotOpen` when the file cannot be read.
+    public init(path: String, from: Int64? = nil, to: Int64? = nil) throws {
+        try MarginWatchError.requireFile(path, kind: "journal")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw MarginWatchError.cannotOpen(path: path, reason: "cannot open: not readable")
+        }
+        let inWindow = { (t: Int64) in (from.map { t >= $0 } ?? true) && (to.map { t <= $0 } ?? true) }
+        var lineNumber = 0
+        for line in data.split(separator: 10, omittingEmptySubsequences: false) {
+            lineNumber += 1
+            guard !line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) else { continue }
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any],
+                  let type = object["type"] as? String else {
+                skip("\(path):\(lineNumber): skipped: not a whole journal line (a session cut short?)")
+                continue
+            }
+            switch type {
+            case "session": sessions += 1
+            case "event":
+                guard let event = Self.event(object) else {
+                    skip("\(path):\(lineNumber): skipped: an event line without the fields of its kind")
+                    continue
+                }
+                if inWindow(event.time) { events.append(event) }
+            case "sample":
+                guard let time = (object["time"] as? String).flatMap(TimeText.parseArgument),
+                      let equity = Self.number(object["equity"]) else {
+                    skip("\(path):\(lineNumber): skipped: a sample line without its time and equity")
+                    continue
+                }
+                if inWindow(time) { samples.append(Sample(time: time, equity: equity, marginRatio: Self.number(object["margin_ratio"]))) }
+            default:
+                skip("\(path):\(lineNumber): skipped: unknown line type \(PrintableText.escaped(String(type.prefix(40))))")
+            }
+        }
+    }
+
+    private mutating func skip(_ warning: String) {
+        if warnings.count < 20 { warnings.append(warning) } else { suppressed += 1 }
+    }
+
+    static func number(_ any: Any?) -> Double? {
+        guard let n = any as? NSNumber, !(any is Bool) else { return nil }
+        let v = n.doubleValue
+        return v.isFinite ? v : nil
+    }
+
+    /// The event a journal line holds; nil when a field its kind needs is missing or wrong.
+    static func event(_ o: [String: Any]) -> SessionEvent? {
+        guard let kind = o["event"] as? String, let time = (o["time"] as? String).flatMap(TimeText.parseArgument) else { return nil }
+        let symbol = o["symbol"] as? String
+        switch kind {
+        case "alert":
+            guard let rule = (o["rule"] as? String).flatMap(AlertRule.init(rawValue:)),
+                  let level = (o["level"] as? String).flatMap(AlertLevel.init(rawValue:)),
+                  let state = (o["state"] as? String).flatMap(AlertChange.State.init(rawValue:)),
+                  let value = number(o["value"]), let threshold = number(o["threshold"]) else { return nil }
+            var change = AlertChange(time: time, rule: rule, level: level, state: state, symbol: symbol, value: value,
+                                     threshold: threshold, now: (o["now"] as? String).flatMap(AlertLevel.init(rawValue:)) ?? .ok)
+            if let members = o["symbols"] as? [String], let side = (o["side"] as? String).flatMap(Side.init(rawValue:)) {
+                change.group = AlertChange.GroupFacts(symbols: members, side: side, correlation: number(o["correlation"]),
+                                                      dissolved: o["dissolved"] as? Bool ?? false)
+            }
+            return .alert(change)
+        case "stop_loss":
+            guard let symbol, let price = number(o["price"]), let pnl = number(o["realized_pnl"]) else { return nil }
+            return .stopLoss(time: time, symbol: symbol, price: price, realizedPnl: pnl)
+        case "soft_stop":
+            guard let loss = number(o["loss_pct"]) else { return nil }
+            return .softStop(time: time, lossPct: loss, closedAll: o["closed_all"] as? Bool ?? false)
+        case "liquidation":
+            guard let scope = (o["scope"] as? String).flatMap(LiquidationScope.init(rawValue:)),
+                  let equity = number(o["equity"]), let mm = number(o["maintenance_margin"]) else { return nil }
+            return .liquidation(time: time, scope: scope, symbol: symbol, equity: equity, maintenanceMargin: mm)
+        default:
+            return nil
+        }
+    }
+}
+
+/// What a journal says at a glance: the worst level reached, the lowest margin ratio and when,
+/// the largest fall of equity from its peak, the stops, the soft stop and the liquidation.
+public struct JournalSummary: Sendable, Equatable {
+    public var sessions = 0
+    public var events = 0
+    public var worstLevel: AlertLevel = .ok
+    public var minMarginRatio: Double?
+    public var minMarginRatioTime: Int64?
+    public var maxDrawdownPct = 0.0
+    public var stopsHit: [String] = []
+    public var softStopTime: Int64?
+    public var liquidationTime: Int64?
+
+    public init(_ r: JournalReader) {
+        sessions = r.sessions
+        events = r.events.count
+        func lower(_ ratio: Double, _ time: Int64) {
+            if minMarginRatio.map({ ratio < $0 }) ?? true { (minMarginRatio, minMarginRatioTime) = (ratio, time) }
+        }
+        for e in r.events {
+            switch e {
+            case .alert(let a):
+                if a.state == .raised { worstLevel = max(worstLevel, a.level) }
+                if a.rule == .marginRatio { lower(a.value, a.time) }
+            case .stopLoss(_, let symbol, _, _):
+                stopsHit.append(symbol)
+                worstLevel = .critical
+            case .softStop(let t, _, _):
+                softStopTime = softStopTime ?? t
+                worstLevel = .critical
+            case .liquidation(let t, _, _, _, _):
+                liquidationTime = liquidationTime ?? t
+                worstLevel = .critical
+            }
+        }
+        var peak: Double?
+        for s in r.samples {
+            if let ratio = s.marginRatio { lower(ratio, s.time) }
+            if let p = peak, p > 0 { maxDrawdownPct = max(maxDrawdownPct, 100 * (p - s.equity) / p) }
+            peak = max(peak ?? s.equity, s.equity)
+        }
+    }
+
+    public var json: JSONValue {
+        func time(_ t: Int64?) -> JSONValue { .string(t.map(TimeText.iso)) }
+        return .object([
+            ("type", .string("summary")), ("sessions", .number(Double(sessions))), ("events", .number(Double(events))),
+            ("worst_level", .string(worstLevel.rawValue)), ("min_margin_ratio", .number(minMarginRatio)),
+            ("min_margin_ratio_time", time(minMarginRatioTime)), ("max_drawdown_pct", .number(maxDrawdownPct)),
+            ("stops_hit", .array(stopsHit.map { .string($0) })), ("soft_stop_time", time(softStopTime)),
+            ("liquidation_time", time(liquidationTime)),
+        ])
+    }
+
+    public var text: String {
+        func time(_ t: Int64?) -> String { t.map(TimeText.readable) ?? NumberFormat.none }
+        let rows: [(String, String)] = [
+            ("Sessions", "\(sessions)"),
+            ("Events", "\(events)"),
+            ("Worst level", worstLevel.rawValue.uppercased()),
+            ("Lowest margin ratio", minMarginRatio.map { "\(NumberFormat.ratio($0)) at \(time(minMarginRatioTime))" } ?? NumberFormat.none),
+            ("Max drawdown", NumberFormat.percent(maxDrawdownPct) + "  (of cross equity, over the samples)"),
+            ("Stops hit", stopsHit.isEmpty ? NumberFormat.none : stopsHit.joined(separator: ", ")),
+            ("Soft stop", time(softStopTime)),
+            ("Liquidation", time(liquidationTime)),
+        ]
+        return (["", "SUMMARY"] + rows.map { "  " + TimelineText.pad($0.0, 23) + $0.1 }).joined(separator: "\n") + "\n"
+    }
+}
