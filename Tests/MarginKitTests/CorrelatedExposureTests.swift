@@ -196,9 +196,65 @@ import Testing
 extension CorrelatedExposureTests {
     @Test func timesAtTheEndsOfTheClockDoNotTrap() {
         var tracker = CorrelationTracker(symbols: [0, 1], symbolCount: 2, sampleMs: 1, window: 30)
-        for t in [Int64.min, -1, 0, Int64.max - 1, Int64.max, Int64.max] {
-            _ = tracker.observe(time: t, marks: [1, 2])
+        var sampled: [Bool] = []
+        for (k, t) in [Int64.min, -1, 0, Int64.max - 1, Int64.max, Int64.max].enumerated() {
+            sampled.append(tracker.observe(time: t, marks: [1 + Double(k), 2 + Double(k * k)]))
         }
-        #expect(tracker.count <= 30)
+        // The first step only sets the start; the end of the clock has no grid point after it.
+        #expect(sampled == [false, true, true, true, false, false] && tracker.count == 3)
+    }
+}
+
+extension CorrelatedExposureTests {
+    /// Three longs: A and B move together from the start, C against them for 40 s and with them after.
+    static func joiningBook() -> Portfolio {
+        var p = book([("AUSDT", .long, 100), ("BUSDT", .long, 100), ("CUSDT", .long, 100)], wallet: 2_000)
+        p.alerts.positionMMPctWarn = 5
+        p.alerts.correlatedExposure.sampleMs = 1_000
+        p.alerts.correlatedExposure.window = 30
+        return p
+    }
+
+    @Test func aGroupThatGrowsKeepsItsLevelAndIsNotSaidToDissolve() throws {
+        var steps: [(Int64, [Double])] = []
+        var (a, c) = (100.0, 100.0)
+        for k in 0..<120 {
+            let move = (k % 2 == 0 ? 1.01 : 1 / 1.01) * (k % 7 == 0 ? 1.005 : 1)
+            a *= move
+            c = k < 40 ? c / move : c * move
+            steps.append((Self.t0 + Int64(k) * 1_000, [a, a, c]))
+        }
+        let table = SymbolTable()
+        var replay = try Replay(portfolio: Self.joiningBook(), symbols: table)
+        let ids = ["AUSDT", "BUSDT", "CUSDT"].map { table.id($0) }
+        var events: [SessionEvent] = []
+        for (time, prices) in steps {
+            for (k, price) in prices.enumerated() { replay.apply(Tick(time: time, symbol: ids[k], price: price)) { events.append($0) } }
+        }
+        replay.finish { events.append($0) }
+        let changes = Self.groupEvents(events)
+        // A+B (about 10% of equity together, over 5) is raised; C joining keeps it raised.
+        #expect(changes.filter { $0.state == .raised }.count >= 1 && !changes.contains { $0.group?.dissolved == true }, "\(changes)")
+        #expect(replay.session.groups.map(\.symbols) == [["AUSDT", "BUSDT", "CUSDT"]])
+        #expect(replay.session.groupAlertLevels == [.warn])
+    }
+
+    @Test func theEstimateStartsOnceTheFeedHasPricedEverySymbol() throws {
+        // The file says 100; the feed starts at 150, and B's first tick comes a second after A's.
+        var p = Self.book([("AUSDT", .long, 100), ("BUSDT", .long, 100)], wallet: 2_500)
+        // 150 each of MM on 12,500 of equity: 1.2% apiece, 2.4% together.
+        p.alerts.positionMMPctWarn = 2
+        p.alerts.correlatedExposure.sampleMs = 1_000
+        p.alerts.correlatedExposure.window = 30
+        var steps: [(Int64, [Double])] = [(Self.t0, [150])]
+        var a = 150.0
+        for k in 1..<60 {
+            a *= k % 2 == 0 ? 1.01 : 1 / 1.01
+            steps.append((Self.t0 + Int64(k) * 1_000, [a, a]))
+        }
+        let raised = Self.groupEvents(try Self.run(p, steps)).first { $0.state == .raised }
+        // Both priced at +1 s: the 30th return after it, at +31 s (not after a window of a
+        // file-to-feed jump held in the estimate).
+        #expect(raised?.time == Self.t0 + 31_000, "\(String(describing: raised))")
     }
 }

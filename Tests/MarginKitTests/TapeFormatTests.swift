@@ -169,6 +169,8 @@ import Testing
         #expect(TapeNaming.interval(fromPath: "BTC_USDT-1h.json") == 3_600_000)
         #expect(TapeNaming.interval(fromPath: "x-5m.json") == 300_000)
         #expect(TapeNaming.interval(fromPath: "BTCUSDT-4h_traderrobot.csv") == 14_400_000)
+        // Digits beyond any bar are no interval, and never an overflow.
+        #expect(TapeNaming.interval(fromPath: "BTCUSDT-999999999999999w.csv") == nil)
         #expect(TapeNaming.interval(fromPath: "data.json") == nil)
     }
 

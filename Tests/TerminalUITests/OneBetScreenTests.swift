@@ -8,11 +8,11 @@ import Testing
 /// come out, with what a typed amount would do.
 @Suite struct OneBetScreenTests {
     /// The demo (BTC and ETH declared one bet), replaying one step at its own marks.
-    static func demo() throws -> MonitorController {
+    static func demo(btc: Double = 66_500) throws -> MonitorController {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mw-bet-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let tape = dir.appendingPathComponent("t.csv").path
-        try "time,symbol,price\n1700000000000,BTCUSDT,66500\n1700000000000,ETHUSDT,3250\n1700000060000,BTCUSDT,66500\n"
+        try "time,symbol,price\n1700000000000,BTCUSDT,\(btc)\n1700000000000,ETHUSDT,3250\n1700000060000,BTCUSDT,\(btc)\n"
             .write(toFile: tape, atomically: true, encoding: .utf8)
         let loaded = try PortfolioLoader.load(text: DemoPortfolio.yaml, name: "demo")
         let engine = try MonitorEngine(loaded: loaded, source: .tapes([TapeSpec(path: tape)]), speed: .times(60), startTime: 0)
@@ -44,6 +44,14 @@ import Testing
         #expect(lines.contains { $0.contains("│ profit, share of equity 0.6%") })
     }
 
+    @Test func theDetailsPanelSaysAWinnerPropsUpTheRestAndWhatTheAccountIsWithoutIt() throws {
+        let c = try Self.demo(btc: 100_000)
+        c.handle(.enter, now: 100)
+        let lines = c.render(width: 80, height: 24, now: 100).lines()
+        #expect(lines.contains { $0.contains("│ profit, share of equity 27.0% — props up the rest") })
+        #expect(lines.contains { $0.contains("│ without that profit     ratio 39.62 · free 31.5% · crash -17.9%") }, "\(lines.joined(separator: "\n"))")
+    }
+
     @Test func theDepositPanelShowsTheBuffersAndWhatATypedAmountDoes() throws {
         let c = try Self.demo()
         c.handle(.char("d"), now: 100)
@@ -66,6 +74,10 @@ import Testing
         let over = c.render(width: 80, height: 24, now: 100).lines()
         #expect(over.contains { $0.contains("more than the wallet holds (10,000.00) cannot come out") })
         #expect(over.contains { $0.contains("│ margin ratio                     39.90                                     │") })
+        // Within the wallet but beyond equity − IM: the exchange would refuse it.
+        for _ in 0..<6 { c.handle(.backspace, now: 100) }
+        for ch in "-5000" { c.handle(.char(ch), now: 100) }
+        #expect(c.render(width: 80, height: 24, now: 100).lines().contains { $0.contains("the exchange would refuse it: more than equity − IM (3,921.15)") })
         // `q` closes the panel, it does not quit.
         c.handle(.char("q"), now: 100)
         #expect(c.ui.overlay == .none && !c.quit)

@@ -14,6 +14,21 @@ public struct CorrelatedGroup: Sendable, Equatable {
 
     /// `BTCUSDT+ETHUSDT`: the group's name in alerts (the JSON `symbol`).
     public var name: String { symbols.joined(separator: "+") }
+
+    /// Every pair of `members`.
+    public static func pairs(of members: [Int]) -> [SymbolPair] {
+        members.indices.flatMap { a in members[(a + 1)...].map { SymbolPair(members[a], $0) } }
+    }
+
+    /// The lowest `correlation` between two of `members`; nil when a pair has none.
+    public static func lowest(_ members: [Int], _ correlation: (Int, Int) -> Double?) -> Double? {
+        var lowest: Double?
+        for pair in pairs(of: members) {
+            guard let c = correlation(pair.low, pair.high) else { return nil }
+            lowest = min(lowest ?? c, c)
+        }
+        return lowest
+    }
 }
 
 extension Engine {
@@ -42,28 +57,14 @@ extension Engine {
         var members: [Int: [Int]] = [:]
         for i in symbols.indices where sides[i] != 0 { members[root(i), default: []].append(i) }
         return members.values.filter { $0.count >= 2 }.sorted { $0[0] < $1[0] }.map { group in
-            var lowest: Double? = 1
-            for (a, i) in group.enumerated() {
-                for j in group[(a + 1)...] {
-                    guard let c = correlation(i, j), let l = lowest else { lowest = nil; break }
-                    lowest = min(l, c)
-                }
-            }
-            return CorrelatedGroup(symbolIndices: group, symbols: group.map { symbols[$0] },
-                                   side: sides[group[0]] > 0 ? .long : .short, correlation: lowest)
+            CorrelatedGroup(symbolIndices: group, symbols: group.map { symbols[$0] },
+                            side: sides[group[0]] > 0 ? .long : .short, correlation: CorrelatedGroup.lowest(group, correlation))
         }
     }
 
     /// Pairs the portfolio's `groups:` declare correlated (engine indices, i < j).
     public func declaredLinks() -> Set<SymbolPair> {
-        var result = Set<SymbolPair>()
-        for g in portfolio.groups {
-            let indices = g.symbols.compactMap(index(of:))
-            for (a, i) in indices.enumerated() {
-                for j in indices[(a + 1)...] { result.insert(SymbolPair(i, j)) }
-            }
-        }
-        return result
+        Set(portfolio.groups.flatMap { CorrelatedGroup.pairs(of: $0.symbols.compactMap(index(of:))) })
     }
 
     /// The groups with no feed: the declared links only.
@@ -75,8 +76,12 @@ extension Engine {
     /// A group's combined cross maintenance margin in % of cross equity (the `correlated_mm`
     /// number); nil when equity is 0.
     public func groupMMPct(_ group: CorrelatedGroup, totals t: AccountTotals) -> Double? {
-        let mm = group.symbolIndices.reduce(0.0) { $0 + sums[$1].crossMaintenanceMargin }
-        return RuleMeasure.positionMMPct(maintenanceMargin: mm, equity: t.equity)
+        RuleMeasure.positionMMPct(maintenanceMargin: groupMaintenanceMargin(group), equity: t.equity)
+    }
+
+    /// Σ the cross maintenance margin of a group's symbols.
+    func groupMaintenanceMargin(_ group: CorrelatedGroup) -> Double {
+        group.symbolIndices.reduce(0.0) { $0 + sums[$1].crossMaintenanceMargin }
     }
 
     /// Each group with its combined MM share at the current marks.

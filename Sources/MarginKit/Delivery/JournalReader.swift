@@ -25,29 +25,30 @@ public struct JournalReader {
         }
         let inWindow = { (t: Int64) in (from.map { t >= $0 } ?? true) && (to.map { t <= $0 } ?? true) }
         var lineNumber = 0
+        // JSONDecoder, not JSONSerialization: only it reads every double back exactly, so the
+        // events print as the replay printed them.
+        let decoder = JSONDecoder()
         for line in data.split(separator: 10, omittingEmptySubsequences: false) {
             lineNumber += 1
             guard !line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) else { continue }
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any],
-                  let type = object["type"] as? String else {
+            guard let entry = try? decoder.decode(Line.self, from: Data(line)), let type = entry.type else {
                 skip("\(path):\(lineNumber): skipped: not a whole journal line (a session cut short?)")
                 continue
             }
             switch type {
             case "session": sessions += 1
             case "event":
-                guard let event = Self.event(object) else {
+                guard let event = entry.sessionEvent else {
                     skip("\(path):\(lineNumber): skipped: an event line without the fields of its kind")
                     continue
                 }
                 if inWindow(event.time) { events.append(event) }
             case "sample":
-                guard let time = (object["time"] as? String).flatMap(TimeText.parseArgument),
-                      let equity = Self.number(object["equity"]) else {
+                guard let time = entry.time.flatMap(TimeText.parseArgument), let equity = entry.equity else {
                     skip("\(path):\(lineNumber): skipped: a sample line without its time and equity")
                     continue
                 }
-                if inWindow(time) { samples.append(Sample(time: time, equity: equity, marginRatio: Self.number(object["margin_ratio"]))) }
+                if inWindow(time) { samples.append(Sample(time: time, equity: equity, marginRatio: entry.margin_ratio)) }
             default:
                 skip("\(path):\(lineNumber): skipped: unknown line type \(PrintableText.escaped(String(type.prefix(40))))")
             }
@@ -58,41 +59,42 @@ public struct JournalReader {
         if warnings.count < 20 { warnings.append(warning) } else { suppressed += 1 }
     }
 
-    static func number(_ any: Any?) -> Double? {
-        guard let n = any as? NSNumber, !(any is Bool) else { return nil }
-        let v = n.doubleValue
-        return v.isFinite ? v : nil
-    }
+    /// Every field any journal line may have (each optional: a line is checked by its kind).
+    struct Line: Decodable {
+        // The journal's own spelling of its keys.
+        // swiftlint:disable identifier_name
+        var type, event, time, rule, level, state, symbol, now, side, scope: String?
+        var value, threshold, correlation, price, realized_pnl, loss_pct, equity, maintenance_margin, margin_ratio: Double?
+        var symbols: [String]?
+        var dissolved, closed_all: Bool?
+        // swiftlint:enable identifier_name
 
-    /// The event a journal line holds; nil when a field its kind needs is missing or wrong.
-    static func event(_ o: [String: Any]) -> SessionEvent? {
-        guard let kind = o["event"] as? String, let time = (o["time"] as? String).flatMap(TimeText.parseArgument) else { return nil }
-        let symbol = o["symbol"] as? String
-        switch kind {
-        case "alert":
-            guard let rule = (o["rule"] as? String).flatMap(AlertRule.init(rawValue:)),
-                  let level = (o["level"] as? String).flatMap(AlertLevel.init(rawValue:)),
-                  let state = (o["state"] as? String).flatMap(AlertChange.State.init(rawValue:)),
-                  let value = number(o["value"]), let threshold = number(o["threshold"]) else { return nil }
-            var change = AlertChange(time: time, rule: rule, level: level, state: state, symbol: symbol, value: value,
-                                     threshold: threshold, now: (o["now"] as? String).flatMap(AlertLevel.init(rawValue:)) ?? .ok)
-            if let members = o["symbols"] as? [String], let side = (o["side"] as? String).flatMap(Side.init(rawValue:)) {
-                change.group = AlertChange.GroupFacts(symbols: members, side: side, correlation: number(o["correlation"]),
-                                                      dissolved: o["dissolved"] as? Bool ?? false)
+        /// The event the line holds; nil when a field its kind needs is missing or wrong.
+        var sessionEvent: SessionEvent? {
+            guard let kind = event, let time = time.flatMap(TimeText.parseArgument) else { return nil }
+            switch kind {
+            case "alert":
+                guard let rule = rule.flatMap(AlertRule.init(rawValue:)), let level = level.flatMap(AlertLevel.init(rawValue:)),
+                      let state = state.flatMap(AlertChange.State.init(rawValue:)), let value, let threshold else { return nil }
+                var change = AlertChange(time: time, rule: rule, level: level, state: state, symbol: symbol, value: value,
+                                         threshold: threshold, now: now.flatMap(AlertLevel.init(rawValue:)) ?? .ok)
+                if let symbols, let side = side.flatMap(Side.init(rawValue:)) {
+                    change.group = AlertChange.GroupFacts(symbols: symbols, side: side, correlation: correlation,
+                                                          dissolved: dissolved ?? false)
+                }
+                return .alert(change)
+            case "stop_loss":
+                guard let symbol, let price, let realized_pnl else { return nil }
+                return .stopLoss(time: time, symbol: symbol, price: price, realizedPnl: realized_pnl)
+            case "soft_stop":
+                guard let loss_pct else { return nil }
+                return .softStop(time: time, lossPct: loss_pct, closedAll: closed_all ?? false)
+            case "liquidation":
+                guard let scope = scope.flatMap(LiquidationScope.init(rawValue:)), let equity, let maintenance_margin else { return nil }
+                return .liquidation(time: time, scope: scope, symbol: symbol, equity: equity, maintenanceMargin: maintenance_margin)
+            default:
+                return nil
             }
-            return .alert(change)
-        case "stop_loss":
-            guard let symbol, let price = number(o["price"]), let pnl = number(o["realized_pnl"]) else { return nil }
-            return .stopLoss(time: time, symbol: symbol, price: price, realizedPnl: pnl)
-        case "soft_stop":
-            guard let loss = number(o["loss_pct"]) else { return nil }
-            return .softStop(time: time, lossPct: loss, closedAll: o["closed_all"] as? Bool ?? false)
-        case "liquidation":
-            guard let scope = (o["scope"] as? String).flatMap(LiquidationScope.init(rawValue:)),
-                  let equity = number(o["equity"]), let mm = number(o["maintenance_margin"]) else { return nil }
-            return .liquidation(time: time, scope: scope, symbol: symbol, equity: equity, maintenanceMargin: mm)
-        default:
-            return nil
         }
     }
 }

@@ -28,7 +28,7 @@ extension Engine {
     /// position each (`correlated_mm`, a warn-only rule like `position_mm`).
     public func buffers(thresholds t: AlertThresholds, groups: [CorrelatedGroup] = []) -> MarginBuffers {
         let totals = self.totals
-        let groupMM = groups.map { g in g.symbolIndices.reduce(0.0) { $0 + sums[$1].crossMaintenanceMargin } }
+        let groupMM = groups.map(groupMaintenanceMargin)
         let warn = clearingDeposit(ratio: t.marginRatio.warn, freePct: t.freeMarginPct.warn,
                                    distancePct: t.liquidationDistancePct.warn, positionMMPct: t.positionMMPctWarn,
                                    groupMM: groupMM, totals: totals)

@@ -30,7 +30,19 @@ struct PortfolioDecoder {
         if let node = top["collateral"] {
             portfolio.collateral = try decodeCollateral(node, pricedBy: portfolio)
         }
-        if let node = top["groups"] { portfolio.groups = try decodeGroups(node) }
+        if let node = top["groups"] {
+            portfolio.groups = try decodeGroups(node)
+            // A symbol nothing holds is allowed (a group kept for later), but a typo must not
+            // quietly switch the rule off: said once.
+            let priced = Set(portfolio.symbols)
+            for g in portfolio.groups {
+                let unheld = g.symbols.filter { !priced.contains($0) }
+                if !unheld.isEmpty {
+                    warnings.append("\(reader.location(of: node)): groups.\(g.name): \(unheld.joined(separator: ", ")) "
+                        + "\(unheld.count == 1 ? "is" : "are") not held by any position or collateral (a typo?)")
+                }
+            }
+        }
         return portfolio
     }
 

@@ -14,8 +14,13 @@ public enum SnapshotText {
             lines.append("  \(p.symbol) \(p.spec.side.rawValue) has no stop-loss: every position deserves a hard stop.")
         }
         for g in groups { lines += groupNote(g, positionWarn: portfolio.alerts.positionMMPctWarn) }
-        if let w = e.account.largestProfit, w.equitySharePct > portfolio.alerts.profitSharePct {
-            lines += winnerNote(w, now: e.account)
+        // Every winner above the level is named; the largest with the account without it.
+        let level = portfolio.alerts.profitSharePct
+        if let w = e.account.largestProfit, w.equitySharePct > level { lines += winnerNote(w, now: e.account) }
+        for p in e.positions where (p.equitySharePct ?? 0) > level
+            && !(p.symbol == e.account.largestProfit?.symbol && p.spec.side == e.account.largestProfit?.side) {
+            lines.append("  \(p.symbol) \(p.spec.side.rawValue) is propping up the rest too: its profit "
+                + "\(NumberFormat.signedMoney(p.unrealizedPnl)) is \(NumberFormat.percent(p.equitySharePct)) of cross equity.")
         }
         lines.append("  Liquidation prices hold every other mark still; the account shock moves all marks at once.")
         lines.append("  Fees and funding are not included.")
@@ -64,6 +69,14 @@ public enum SnapshotText {
         ]
     }
 
+    /// A withdrawal to the cent, rounded down (the safe side).
+    public static func withdrawalText(_ v: Double) -> String {
+        NumberFormat.money((v * 100 + 1e-6).rounded(.down) / 100)
+    }
+
+    /// What the text says when no deposit can clear the warnings.
+    public static let noDepositCan = "no deposit can (free margin warn at 100%)"
+
     /// A deposit to the cent, rounded up (the safe side); `unreachable` when none can clear.
     public static func depositText(_ v: Double?, unreachable: String) -> String {
         // Past a millionth of a cent, so 3,921.1499999… from binary arithmetic still reads 3,921.15.
@@ -73,8 +86,8 @@ public enum SnapshotText {
     /// How much to add to clear the warnings, or may come out without raising one.
     public static func bufferLines(_ b: MarginBuffers) -> [String] {
         // To the cent on the safe side: a deposit rounded up, a withdrawal rounded down.
-        func amount(_ v: Double?) -> String { depositText(v, unreachable: "no deposit can (free margin warn at 100%)") }
-        func out(_ v: Double) -> String { NumberFormat.money((v * 100 + 1e-6).rounded(.down) / 100) }
+        func amount(_ v: Double?) -> String { depositText(v, unreachable: noDepositCan) }
+        func out(_ v: Double) -> String { withdrawalText(v) }
         var lines = [
             "BUFFERS  (cross account, at these marks and your alert levels)",
             "  Deposit to clear every warning    " + amount(b.depositToClearWarn),

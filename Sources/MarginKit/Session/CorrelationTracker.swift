@@ -48,7 +48,7 @@ public struct CorrelationTracker: Sendable {
     /// - Returns: whether a new return was recorded (the correlations may have changed).
     @inline(__always)
     public mutating func observe(time: Int64, marks: [Double]) -> Bool {
-        if let next = nextSample, time < next { return false }
+        if let next = nextSample, time < next || next == .max { return false }
         return sample(time: time, marks: marks)
     }
 
@@ -106,11 +106,14 @@ public struct CorrelationTracker: Sendable {
         for r in 0..<count { add(row: r * symbols.count, sign: 1) }
     }
 
+    /// Returns the estimate needs before it says anything.
+    public var needed: Int { min(window, CorrelatedExposure.minimumSamples) }
+
     /// The correlation of two tracked symbols (engine indices) over the returns held; nil with
     /// fewer than `CorrelatedExposure.minimumSamples` returns, when either did not move, or when
     /// a symbol is not tracked.
     public func correlation(_ a: Int, _ b: Int) -> Double? {
-        guard count >= min(window, CorrelatedExposure.minimumSamples), a != b,
+        guard count >= needed, a != b,
               a >= 0, b >= 0, a < slot.count, b < slot.count else { return nil }
         let (i, j) = (min(slot[a], slot[b]), max(slot[a], slot[b]))
         guard i >= 0 else { return nil }

@@ -19,15 +19,8 @@ public struct RiskSession {
     /// Skip a liquidation-price solve that cannot change its rule's level (the default). Off,
     /// every price is solved every step: the reference the equivalence test compares with.
     var boundsLiquidationSolves = true
-    /// The feed's correlations of the symbols held cross at the start (nil with fewer than two).
-    public private(set) var correlations: CorrelationTracker?
-    /// The groups of symbols that are one bet now (`correlated_mm`), and where each stands.
-    public private(set) var groups: [CorrelatedGroup] = []
-    private var groupLevels: [AlertLevel] = []
-    /// Pairs declared correlated under `groups:`.
-    private let declaredLinks: Set<SymbolPair>
-    /// Set when the groups must be formed again: a new sample, a close, new levels.
-    private var groupsStale = true
+    /// The `correlated_mm` rule: groups that are one bet and their levels.
+    private var oneBet: OneBetRule
 
     public init(engine: Engine, thresholds: AlertThresholds? = nil) {
         self.engine = engine
@@ -36,30 +29,27 @@ public struct RiskSession {
         symbolNames = engine.portfolio.positions.map(\.symbol)
         stops = engine.portfolio.positions.map(\.stopLoss)
         isLong = engine.portfolio.positions.map { $0.side == .long }
-        declaredLinks = engine.declaredLinks()
-        correlations = Self.tracker(for: engine, self.thresholds)
+        oneBet = OneBetRule(engine: engine, thresholds: thresholds ?? engine.portfolio.alerts)
     }
 
-    private static func tracker(for engine: Engine, _ t: AlertThresholds, floor: Int64 = 0) -> CorrelationTracker? {
-        let held = engine.crossHeldSymbols
-        guard held.count >= 2 else { return nil }
-        return CorrelationTracker(symbols: held, symbolCount: engine.symbols.count,
-                                  sampleMs: max(floor, t.correlatedExposure.sampleMs), window: t.correlatedExposure.window)
-    }
+    /// The feed's correlations of the symbols held cross at the start (nil with fewer than two).
+    public var correlations: CorrelationTracker? { oneBet.correlations }
+    /// The groups of symbols that are one bet now (`correlated_mm`).
+    public var groups: [CorrelatedGroup] { oneBet.groups }
+    /// The level each current group stands at (in the order of `groups`).
+    public var groupAlertLevels: [AlertLevel] { oneBet.levels }
 
     /// The shortest sample interval for the correlation estimate (a kline tape's bar); set
     /// before the first step.
-    private var sampleFloorMs: Int64 = 0
-
     public mutating func setSampleFloor(_ ms: Int64) {
-        sampleFloorMs = ms
-        correlations = Self.tracker(for: engine, thresholds, floor: ms)
+        oneBet.setSampleFloor(ms, engine: engine, thresholds: thresholds)
     }
 
     /// Applies one tick's price to the engine (its symbol index in `engine.symbols`).
     @inline(__always)
     public mutating func apply(price: Double, symbolIndex: Int) {
         engine.setMark(price, symbolIndex: symbolIndex)
+        if oneBet.awaitingFirstPrice > 0 { oneBet.notePriced(symbolIndex) }
     }
 
     /// Counts a tick that was applied (even one for a symbol the portfolio does not price).
@@ -74,9 +64,9 @@ public struct RiskSession {
     /// re-judged against the new levels at the next step or `judgeRules`.
     public mutating func setThresholds(_ new: AlertThresholds) {
         let estimator = { (t: AlertThresholds) in (t.correlatedExposure.sampleMs, t.correlatedExposure.window) }
-        if estimator(new) != estimator(thresholds) { correlations = Self.tracker(for: engine, new, floor: sampleFloorMs) }
+        if estimator(new) != estimator(thresholds) { oneBet.rebuildTracker(engine: engine, thresholds: new) }
         thresholds = new
-        groupsStale = true
+        oneBet.stale = true
     }
 
     /// Runs everything that happens at the end of a time step, after its marks were applied.
@@ -97,8 +87,8 @@ public struct RiskSession {
             softStop(time: time, totalEquity: t.totalEquity, baseline: baseline, into: &events)
             if closedInStep { t = engine.totals }
         }
-        if correlations?.observe(time: time, marks: engine.marks) == true || closedInStep { groupsStale = true }
-        if groupsStale { formGroups(time: time, totals: t, into: &events) }
+        oneBet.observe(time: time, marks: engine.marks, closed: closedInStep)
+        if oneBet.stale { oneBet.form(time: time, engine: engine, thresholds: thresholds, totals: t, into: &events) }
         alertRules(time: time, totals: t, into: &events)
         if baseline == nil { baseline = t.totalEquity; summary.baselineEquity = t.totalEquity }
         summary.finalTotalEquity = t.totalEquity
@@ -111,77 +101,9 @@ public struct RiskSession {
     /// Runs only the alert rules at the current marks (after new thresholds), outside a step.
     public mutating func judgeRules(time: Int64, into events: inout [SessionEvent]) {
         let t = engine.totals
-        if groupsStale { formGroups(time: time, totals: t, into: &events) }
+        if oneBet.stale { oneBet.form(time: time, engine: engine, thresholds: thresholds, totals: t, into: &events) }
         alertRules(time: time, totals: t, into: &events)
     }
-
-    /// The groups that are one bet at these marks and correlations. A pair already in a group
-    /// stays linked until its correlation is back below the level by the hysteresis, so a
-    /// group does not flap at the edge; a group at warn that is gone clears.
-    private mutating func formGroups(time: Int64, totals t: AccountTotals, into events: inout [SessionEvent]) {
-        groupsStale = false
-        guard correlations != nil || !declaredLinks.isEmpty || !groups.isEmpty else { return }
-        let level = thresholds.correlatedExposure.correlation
-        // The estimate wanders by about (1 − ρ²)/√n from sample noise alone: a pair leaves its
-        // group only when it is below the level by the hysteresis or by two of those, whichever
-        // is wider, so noise around the level does not make and unmake the group.
-        let noise = 2 * (1 - level * level) / Double(max(1, correlations?.count ?? 1)).squareRoot()
-        let relaxed = level - max(level * thresholds.hysteresisPct / 100, noise)
-        var linkedBefore = Set<SymbolPair>()
-        for g in groups {
-            for (a, i) in g.symbolIndices.enumerated() { for j in g.symbolIndices[(a + 1)...] { linkedBefore.insert(SymbolPair(i, j)) } }
-        }
-        let tracker = correlations, declared = declaredLinks
-        let formed = engine.correlatedGroups(linked: { i, j in
-            let pair = SymbolPair(i, j)
-            if declared.contains(pair) { return true }
-            guard let c = tracker?.correlation(i, j) else { return false }
-            return c >= (linkedBefore.contains(pair) ? relaxed : level)
-        }, correlation: { tracker?.correlation($0, $1) })
-        var levels: [AlertLevel] = []
-        for g in formed {
-            // The same members keep their level (the correlation may have moved).
-            levels.append(groups.firstIndex { $0.symbolIndices == g.symbolIndices }.map { groupLevels[$0] } ?? .ok)
-        }
-        // A group gone while some of it is still held clears, saying so; one whose every
-        // position closed (a liquidation, the soft stop closing all) says nothing more.
-        let held = Set(engine.crossHeldSymbols)
-        for (k, old) in groups.enumerated() where groupLevels[k] != .ok && !formed.contains(where: { $0.symbolIndices == old.symbolIndices })
-            && old.symbolIndices.contains(where: held.contains) {
-            // Why it is gone: a member closed or turned (no correlation to speak of), or the
-            // correlation fell.
-            let sides = engine.netCrossSides()
-            let stillHeld = old.symbolIndices.allSatisfy { sides[$0] == (old.side == .long ? 1 : -1) }
-            var facts = Self.facts(old, correlation: stillHeld ? lowestCorrelation(old.symbolIndices) : nil)
-            facts.dissolved = true
-            let value = engine.groupMMPct(old, totals: t) ?? 0
-            events.append(.alert(AlertChange(time: time, rule: .correlatedMM, level: groupLevels[k], state: .cleared,
-                                             symbol: old.name, value: value,
-                                             threshold: AlertRule.correlatedMM.threshold(for: groupLevels[k], in: thresholds),
-                                             now: .ok, group: facts)))
-        }
-        groups = formed
-        groupLevels = levels
-    }
-
-    /// The lowest estimated correlation among `members` (nil when a pair has none).
-    public func lowestCorrelation(_ members: [Int]) -> Double? {
-        var lowest: Double?
-        for (a, i) in members.enumerated() {
-            for j in members[(a + 1)...] {
-                guard let c = correlations?.correlation(i, j) else { return nil }
-                lowest = min(lowest ?? c, c)
-            }
-        }
-        return lowest
-    }
-
-    private static func facts(_ g: CorrelatedGroup, correlation: Double?) -> AlertChange.GroupFacts {
-        AlertChange.GroupFacts(symbols: g.symbols, side: g.side, correlation: correlation)
-    }
-
-    /// The level each current group stands at (in the order of `groups`).
-    public var groupAlertLevels: [AlertLevel] { groupLevels }
 
     private mutating func liquidations(time: Int64, totals t: AccountTotals, into events: inout [SessionEvent]) {
         if t.isCrossLiquidated {
@@ -284,19 +206,8 @@ public struct RiskSession {
                 judge(.positionMM, position: i, value: share, time: time, into: &events)
             }
         }
-        for k in groups.indices {
-            guard let share = engine.groupMMPct(groups[k], totals: t) else { continue }
-            let level = groupLevels[k]
-            let next = AlertRule.correlatedMM.next(from: level, value: share, in: thresholds)
-            guard next != level else { continue }
-            groupLevels[k] = next
-            let raised = next > level
-            let eventLevel = raised ? next : level
-            events.append(.alert(AlertChange(time: time, rule: .correlatedMM, level: eventLevel, state: raised ? .raised : .cleared,
-                                             symbol: groups[k].name, value: share,
-                                             threshold: AlertRule.correlatedMM.threshold(for: eventLevel, in: thresholds),
-                                             now: next, group: Self.facts(groups[k], correlation: groups[k].correlation))))
-            if raised { summary.worstLevel = max(summary.worstLevel, next) }
+        if let raised = oneBet.judge(time: time, engine: engine, thresholds: thresholds, totals: t, into: &events) {
+            summary.worstLevel = max(summary.worstLevel, raised)
         }
     }
 

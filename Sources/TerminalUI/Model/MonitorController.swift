@@ -25,10 +25,10 @@ public final class MonitorController {
     // MARK: frames
 
     public func snapshot(now: Double) -> MonitorSnapshot {
-        // A frozen screen shows the account as it was; the log and the status stay live.
-        let account = frozen ?? engine.driver.replay.session.engine
+        // A frozen screen shows the account as it was (its groups too); the log and the status stay live.
+        let session = frozen ?? engine.driver.replay.session
+        let account = session.engine
         let needsIsolation = ui.overlay == .isolation || ui.overlay == .details
-        let session = engine.driver.replay.session
         var s = MonitorSnapshot(
             portfolioName: engine.loaded.source, feed: feedStatus(now: now), evaluation: account.evaluate(),
             thresholds: engine.thresholds, baseline: engine.summary.baselineEquity, log: engine.log, banner: engine.banner,
@@ -38,13 +38,10 @@ public final class MonitorController {
         let shares = account.shares(of: session.groups)
         s.groups = shares.indices.map { GroupOnScreen(share: shares[$0], level: session.groupAlertLevels[$0], index: $0) }
         if ui.overlay == .details, let tracker = session.correlations {
-            let symbols = tracker.symbols
-            var pairs: [(a: String, b: String, value: Double?)] = []
-            for (k, i) in symbols.enumerated() {
-                for j in symbols[(k + 1)...] { pairs.append((account.symbols[i], account.symbols[j], tracker.correlation(i, j))) }
+            let pairs = CorrelatedGroup.pairs(of: tracker.symbols).map { p in
+                (a: account.symbols[p.low], b: account.symbols[p.high], value: tracker.correlation(p.low, p.high))
             }
-            s.correlations = CorrelationsOnScreen(samples: tracker.count, needed: min(tracker.window, CorrelatedExposure.minimumSamples),
-                                                  sampleMs: tracker.sampleMs, pairs: pairs)
+            s.correlations = CorrelationsOnScreen(samples: tracker.count, needed: tracker.needed, sampleMs: tracker.sampleMs, pairs: pairs)
         }
         if ui.overlay == .deposit {
             let amount = DepositPanel.amount(ui.depositText)
@@ -59,8 +56,8 @@ public final class MonitorController {
     private var levelsUnsaved = false
     private var askedToQuit = false
 
-    /// The account as it was when the user froze a live feed's screen (nil: not frozen).
-    private var frozen: Engine?
+    /// The session as it was when the user froze a live feed's screen (nil: not frozen).
+    private var frozen: RiskSession?
 
     /// A live feed cannot be paused (the market goes on): space freezes the screen instead.
     var isLiveFeed: Bool { engine.driver.live }
@@ -142,7 +139,7 @@ public final class MonitorController {
             }
         case "?", "h": ui.overlay = ui.overlay == .help ? .none : .help
         case _ where isLiveFeed && (c == " " || c == "p"):
-            frozen = frozen == nil ? engine.driver.replay.session.engine : nil
+            frozen = frozen == nil ? engine.driver.replay.session : nil
             ui.say(frozen != nil ? "screen frozen; the feed and the alerts go on" : "live again", now: now)
         case " ", "p":
             engine.paused.toggle()

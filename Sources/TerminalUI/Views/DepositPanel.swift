@@ -16,10 +16,8 @@ enum DepositPanel {
         let r = Panel.open(title: "deposit / withdraw — cross wallet", width: 78, height: height, into: &f)
         let b = figures.buffers
         // To the cent on the safe side, as `snapshot` prints them.
-        func deposit(_ v: Double?) -> String {
-            hidden ? "•••" : SnapshotText.depositText(v, unreachable: "no deposit can (free margin warn at 100%)")
-        }
-        func out(_ v: Double) -> String { hidden ? "•••" : NumberFormat.money((v * 100 + 1e-6).rounded(.down) / 100) }
+        func deposit(_ v: Double?) -> String { hidden ? "•••" : SnapshotText.depositText(v, unreachable: SnapshotText.noDepositCan) }
+        func out(_ v: Double) -> String { hidden ? "•••" : SnapshotText.withdrawalText(v) }
         let rows: [(String, String, Style)] = [
             ("add to clear every warning", deposit(b.depositToClearWarn),
              Style((b.depositToClearWarn ?? 1) > 0 ? .warn : .ok, bold: true)),
@@ -41,6 +39,8 @@ enum DepositPanel {
                    row: rows.count + 3, in: r, into: &f)
         let after = figures.after
         let overdrawn = figures.amount.map { figures.wallet + $0 < 0 } ?? false
+        // More than equity − IM: the exchange would refuse it, whatever the wallet holds.
+        let beyondExchange = !overdrawn && (figures.amount.map { -$0 > b.withdrawableExchange + 1e-9 } ?? false)
         // Each figure compacted with a unit if it is too wide, never cut.
         func cell(_ w: CrossWhatIf?, _ pick: (CrossWhatIf) -> (String, Double?, String, Bool)) -> String {
             guard let w else { return "" }
@@ -59,8 +59,9 @@ enum DepositPanel {
                        row: rows.count + 4 + i, in: r, into: &f)
         }
         let note = overdrawn ? "more than the wallet holds (\(hidden ? "•••" : NumberFormat.money(figures.wallet))) cannot come out"
+            : beyondExchange ? "the exchange would refuse it: more than equity − IM (\(out(b.withdrawableExchange)))"
             : "a deposit raises equity and changes no margin; every mark held still"
-        Panel.line([(note, overdrawn ? Style(.warn) : .dim)], row: rows.count + 9, in: r, into: &f)
+        Panel.line([(note, overdrawn || beyondExchange ? Style(.warn) : .dim)], row: rows.count + 9, in: r, into: &f)
         Panel.line([("type an amount · Backspace · Esc or d closes", .dim)], row: rows.count + 10, in: r, into: &f)
     }
 

@@ -33,7 +33,7 @@ enum Overlays {
     }
 
     static func details(_ p: PositionFigures, _ s: MonitorSnapshot, hidden: Bool, into f: inout Frame) {
-        let r = Panel.open(title: "\(p.symbol) \(p.spec.side.rawValue) · \(p.spec.margin.rawValue)", width: 78, height: 18, into: &f)
+        let r = Panel.open(title: "\(p.symbol) \(p.spec.side.rawValue) · \(p.spec.margin.rawValue)", width: 78, height: 19, into: &f)
         let iso = s.isolation?.rows.first { $0.symbol == p.symbol && $0.side == p.spec.side }
         let rows: [(String, String)] = [
             ("size · entry · mark", "\(hidden ? "•••" : NumberFormat.quantity(p.spec.size)) · \(NumberFormat.price(p.spec.entry)) · \(NumberFormat.price(p.mark))"),
@@ -48,7 +48,8 @@ enum Overlays {
             ("stop-loss", p.spec.stopLoss.map { "\(NumberFormat.price($0)) \(distance($0, p.mark))" } ?? "none — every position deserves a hard stop"),
             ("share of equity (MM)", NumberFormat.percent(RuleMeasure.positionMMPct(
                 maintenanceMargin: p.maintenanceMargin, equity: s.evaluation.account.equity), decimals: 2)),
-            ("profit, share of equity", profitShare(p, s, hidden: hidden)),
+            ("profit, share of equity", profitShare(p, s)),
+            ("without that profit", withoutProfit(p, s)),
             ("one bet with", oneBet(p, s)),
             ("correlation (feed)", correlations(p, s)),
         ]
@@ -59,14 +60,22 @@ enum Overlays {
                    row: rows.count + 1, in: r, into: &f)
     }
 
-    /// The guides' "winner propping up the rest": this position's profit as a share of equity,
-    /// and the account without it when it is the largest and above the level.
-    static func profitShare(_ p: PositionFigures, _ s: MonitorSnapshot, hidden: Bool) -> String {
+    /// The width of a details value (the panel less its label column).
+    static let detailsValueWidth = 50
+
+    /// The guides' "winner propping up the rest": this position's profit as a share of equity.
+    static func profitShare(_ p: PositionFigures, _ s: MonitorSnapshot) -> String {
         guard let share = p.equitySharePct else { return p.spec.margin == .cross ? NumberFormat.none : "isolated: not in cross equity" }
-        guard let w = s.evaluation.account.largestProfit, w.symbol == p.symbol, w.side == p.spec.side,
-              share > s.thresholds.profitSharePct else { return NumberFormat.percent(share) }
-        return "\(NumberFormat.percent(share)) props up the rest: without it ratio \(NumberFormat.ratio(w.without.marginRatio)), "
-            + "free \(NumberFormat.percent(w.without.freeMarginPct)), crash \(DepositPanel.shock(w.without))"
+        return NumberFormat.percent(share) + (share > s.thresholds.profitSharePct ? " — props up the rest" : "")
+    }
+
+    /// The account if this position's symbol fell back to its entry, for the largest winner.
+    static func withoutProfit(_ p: PositionFigures, _ s: MonitorSnapshot) -> String {
+        guard let w = s.evaluation.account.largestProfit, w.symbol == p.symbol, w.side == p.spec.side else {
+            return p.unrealizedPnl > 0 && p.spec.margin == .cross ? "(shown for the largest winner)" : NumberFormat.none
+        }
+        return "ratio \(NumberFormat.ratio(w.without.marginRatio)) · free \(NumberFormat.percent(w.without.freeMarginPct))"
+            + " · crash \(DepositPanel.shock(w.without))"
     }
 
     /// The group this position is one bet with, and its combined MM share.
@@ -74,7 +83,8 @@ enum Overlays {
         guard p.spec.margin == .cross, let (_, g) = s.group(of: p.symbol) else { return "no correlated group" }
         let others = g.share.group.symbols.filter { $0 != p.symbol }
         let mm = g.share.mmPct.map { "MM \(NumberFormat.percent($0, decimals: 2)) together" } ?? ""
-        return "\(g.letter): \(list(others, width: 30)) · \(mm) (warn \(NumberFormat.level(s.thresholds.positionMMPctWarn)))"
+        let tail = " · \(mm) (warn \(NumberFormat.level(s.thresholds.positionMMPctWarn)))"
+        return "\(g.letter): \(list(others, width: max(8, detailsValueWidth - 3 - tail.count)))" + tail
     }
 
     /// This symbol's estimated correlation with every other held cross symbol.
@@ -85,7 +95,10 @@ enum Overlays {
         if c.samples < c.needed {
             return "estimating: \(c.samples) of \(c.needed) samples (every \(durationText(c.sampleMs)))"
         }
-        return with.map { "\($0.symbol) \($0.value.map { ($0 >= 0 ? "+" : "") + NumberFormat.grouped($0, decimals: 2) } ?? "—")" }.joined(separator: " · ")
+        // As many as fit, strongest first, then `+N more`: never a pair cut in half.
+        let sorted = with.sorted { ($0.value ?? -2) > ($1.value ?? -2) }
+        return list(sorted.map { "\($0.symbol) \($0.value.map { ($0 >= 0 ? "+" : "") + NumberFormat.grouped($0, decimals: 2) } ?? "—")" },
+                    width: detailsValueWidth, separator: " · ")
     }
 
     /// `1m`, `30s`, `1h`: a sampling interval as the file writes it.
@@ -97,18 +110,18 @@ enum Overlays {
     }
 
     /// Names that fit `width`: as many as fit, then `+N more` — never a name cut in half.
-    static func list(_ names: [String], width: Int, none: String = NumberFormat.none) -> String {
+    static func list(_ names: [String], width: Int, none: String = NumberFormat.none, separator: String = " ") -> String {
         guard !names.isEmpty else { return none }
         var shown: [String] = []
         for (i, name) in names.enumerated() {
             let rest = names.count - i - 1
-            let candidate = (shown + [name]).joined(separator: " ")
-            let tail = rest > 0 ? " +\(rest) more" : ""
+            let candidate = (shown + [name]).joined(separator: separator)
+            let tail = rest > 0 ? "\(separator)+\(rest) more" : ""
             if candidate.count + tail.count > width { break }
             shown.append(name)
         }
         let hidden = names.count - shown.count
-        return (shown + (hidden > 0 ? ["+\(hidden)\(shown.isEmpty ? "" : " more")"] : [])).joined(separator: " ")
+        return (shown + (hidden > 0 ? ["+\(hidden)\(shown.isEmpty ? "" : " more")"] : [])).joined(separator: separator)
     }
 
     static func distance(_ price: Double?, _ mark: Double) -> String {

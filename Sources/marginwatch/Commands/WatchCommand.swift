@@ -11,8 +11,9 @@ struct WatchCommand: ParsableCommand {
         discussion: """
         Keys: q quit, ? help, space pause (on --feed stdin: freeze the screen while ticks are still \
         read), +/- speed, up/down select a position, enter its details, s/S sort, t alert levels \
-        (changed live; w saves them into the portfolio file), x stress panel, i isolated vs cross, \
-        a alert history, $ hide money amounts, b bell.
+        (changed live; w saves them into the portfolio file), x stress panel, d deposit/withdraw \
+        (how much clears the warnings, what a typed amount does), i isolated vs cross, a alert \
+        history, $ hide money amounts, b bell.
 
         --feed stdin reads ticks in any tape format piped on standard input while keys come from \
         the terminal. Works from 80x24 up (a smaller one is told what it needs); without a \

@@ -85,8 +85,12 @@ public enum TapeNaming {
             if name[i] == "-" || name[i] == "_" {
                 var j = i + 1
                 var value: Int64 = 0
-                while j < name.count, let d = name[j].wholeNumberValue, name[j].isASCII { value = value * 10 + Int64(d); j += 1 }
-                if j > i + 1, j < name.count, value > 0 {
+                // Digits past a year's worth of weeks are no bar interval (and must not overflow).
+                while j < name.count, let d = name[j].wholeNumberValue, name[j].isASCII {
+                    value = value > 1_000_000 ? Int64.max : value * 10 + Int64(d)
+                    j += 1
+                }
+                if j > i + 1, j < name.count, value > 0, value <= 1_000_000 {
                     let unit: Int64?
                     switch name[j] {
                     case "s": unit = 1_000
