@@ -1,5 +1,9 @@
 import Foundation
 
+// glibc 2.34+: close every descriptor from N up in the child (Swift does not import it).
+@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+private func spawnCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
+
 /// Runs a program directly — never through a shell, so nothing in an event's text is ever
 /// interpreted — with extra environment variables and a line on its standard input, and kills
 /// it when it overruns its time. Its output is captured (it must not write over the monitor's
@@ -39,32 +43,60 @@ public enum ProgramRunner {
     }
 
     /// Runs `executable` with `arguments`, the environment plus `environment`, and `input` on
-    /// standard input; waits at most `timeout` seconds, then kills it.
+    /// standard input; waits at most `timeout` seconds, then kills it and everything it started
+    /// (it runs in a process group of its own: a script's `sleep` must not outlive the kill).
     public static func run(_ executable: String, arguments: [String] = [], environment: [String: String] = [:],
                            input: String = "", timeout: Double = 10) -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
-        do {
-            try process.run()
-        } catch {
-            return .couldNotStart(String(describing: error).prefix(120).description)
+        var stdinPipe: [Int32] = [-1, -1], stdoutPipe: [Int32] = [-1, -1], stderrPipe: [Int32] = [-1, -1]
+        guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else {
+            for fd in stdinPipe + stdoutPipe + stderrPipe where fd >= 0 { close(fd) }
+            return .couldNotStart("no pipes: \(String(cString: strerror(errno)))")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
+        for fd in stdinPipe + stdoutPipe + stderrPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        // Nothing else of ours (tapes, the journal, the terminal) goes to the program.
+        _ = spawnCloseFrom(&actions, 3)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setpgroup(&attributes, 0)
+        // The child starts with default signal handling and nothing blocked.
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let env = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.map { "\($0.key)=\($0.value)" }
+        var pid: pid_t = 0
+        var status: Int32 = 0
+        // ETXTBSY: the file is still open for writing somewhere (a script just saved while
+        // another thread forked); it passes in a moment.
+        for attempt in 0..<50 {
+            status = withCStrings([executable] + arguments) { argv in
+                withCStrings(env) { envp in posix_spawn(&pid, executable, &actions, &attributes, argv, envp) }
+            }
+            guard status == ETXTBSY, attempt < 49 else { break }
+            usleep(10_000)
+        }
+        close(stdinPipe[0]); close(stdoutPipe[1]); close(stderrPipe[1])
+        guard status == 0 else {
+            close(stdinPipe[1]); close(stdoutPipe[0]); close(stderrPipe[0])
+            return .couldNotStart(String(cString: strerror(status)))
         }
         // Output is read on threads of its own: a program that writes a lot must never block
         // on a full pipe while we wait for it.
-        let errorText = Drain(stderr.fileHandleForReading)
-        let outputText = Drain(stdout.fileHandleForReading)
+        let errorText = Drain(FileHandle(fileDescriptor: stderrPipe[0], closeOnDealloc: true))
+        let outputText = Drain(FileHandle(fileDescriptor: stdoutPipe[0], closeOnDealloc: true))
         // A program that does not read its input must not make us block or die of SIGPIPE: the
         // line is written by a thread of its own with SIGPIPE blocked (a write to a closed pipe
         // then fails with EPIPE; the signal is thread-directed and dies with the thread).
-        let writer = stdin.fileHandleForWriting
+        let writer = FileHandle(fileDescriptor: stdinPipe[1], closeOnDealloc: true)
         Thread.detachNewThread {
             var set = sigset_t()
             sigemptyset(&set)
@@ -73,16 +105,50 @@ public enum ProgramRunner {
             try? writer.write(contentsOf: Data(input.utf8))
             try? writer.close()
         }
-        if done.wait(timeout: .now() + timeout) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            done.wait()
+        let exit = Reaper(pid)
+        guard let code = exit.wait(timeout: timeout) else {
+            kill(-pid, SIGKILL)
+            kill(pid, SIGKILL)
+            _ = exit.wait(timeout: 5)
             _ = (errorText.result(), outputText.result())
             return .timedOut(seconds: timeout)
         }
         let message = errorText.result()
         _ = outputText.result()
-        if process.terminationReason == .uncaughtSignal { return .failed(status: 128 + process.terminationStatus, stderr: message) }
-        return process.terminationStatus == 0 ? .succeeded : .failed(status: process.terminationStatus, stderr: message)
+        return code == 0 ? .succeeded : .failed(status: code, stderr: message)
+    }
+
+    /// Calls `body` with a NULL-terminated C array of `strings`.
+    private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+        var pointers = strings.map { strdup($0) }
+        pointers.append(nil)
+        defer { for p in pointers { free(p) } }
+        return body(pointers)
+    }
+
+    /// Waits for a child on a thread of its own: its exit code (128 + N for a signal).
+    private final class Reaper: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private let lock = NSLock()
+        private var code: Int32 = -1
+
+        init(_ pid: pid_t) {
+            Thread.detachNewThread { [self] in
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import.
+                let signal = status & 0x7F
+                let result = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+                lock.withLock { code = result }
+                done.signal()
+            }
+        }
+
+        func wait(timeout: Double) -> Int32? {
+            guard done.wait(timeout: .now() + timeout) == .success else { return nil }
+            done.signal()  // a later wait sees it too
+            return lock.withLock { code }
+        }
     }
 
     /// Reads a pipe to its end on a thread of its own; keeps the first line (at most 160 characters).
