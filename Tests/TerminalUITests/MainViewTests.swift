@@ -16,7 +16,7 @@ import Testing
             " ETHUSDT    short    3,125.00         0.00    3,548.58    +13.6%        none",
             "",
             " ALERTS  (newest first; a: history)",
-            " 11-08 16:33:00 STOP  stop-loss    BTCUSDT stop-loss closed at 59,000.00, realiz",
+            " 11-08 16:33:00 STOP  stop-loss    BTCUSDT stop-loss closed at 59,000.00, reali…",
             " 11-08 16:32:00 CLEAR free margin  33.0%: warn 30% cleared",
             " 11-08 16:31:00 CRIT  margin ratio 1.42, below critical 1.50",
             " 11-08 16:30:00 WARN  position MM  BTCUSDT MM 2.62% of equity, above warn 2%",

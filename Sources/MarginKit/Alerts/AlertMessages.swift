@@ -93,7 +93,8 @@ public enum AlertMessages {
         case .log, .logWithoutMoney:
             let value = value(a.rule, a.value, named: false)
             if let g = a.group, g.dissolved {
-                return "\(a.symbol ?? "") no longer one bet: \(a.level.rawValue) \(threshold) cleared"
+                let why = g.correlation.map { "correlation \(NumberFormat.ratio($0))" } ?? "a position closed"
+                return "\(a.symbol ?? "") no longer one bet (\(why)): \(a.level.rawValue) \(threshold) cleared"
             }
             let text = a.state == .raised ? "\(value), \(side(a.rule)) \(a.level.rawValue) \(threshold)"
                 : "\(value): \(a.level.rawValue) \(threshold) cleared"

@@ -12,7 +12,8 @@ public struct JournalReader {
 
     public private(set) var sessions = 0
     public private(set) var events: [SessionEvent] = []
-    public private(set) var samples: [Sample] = []
+    /// The samples in the window, taken in as they are read (a journal may hold millions).
+    public private(set) var samples = SampleSummary()
     public private(set) var warnings: [String] = []
     /// Lines skipped beyond the warnings shown.
     public private(set) var suppressed = 0
@@ -20,15 +21,40 @@ public struct JournalReader {
     /// - Throws: `MarginWatchError.cannotOpen` when the file cannot be read.
     public init(path: String, from: Int64? = nil, to: Int64? = nil) throws {
         try MarginWatchError.requireFile(path, kind: "journal")
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
             throw MarginWatchError.cannotOpen(path: path, reason: "cannot open: not readable")
         }
+        defer { try? handle.close() }
         let inWindow = { (t: Int64) in (from.map { t >= $0 } ?? true) && (to.map { t <= $0 } ?? true) }
         var lineNumber = 0
         // JSONDecoder, not JSONSerialization: only it reads every double back exactly, so the
         // events print as the replay printed them.
         let decoder = JSONDecoder()
-        for line in data.split(separator: 10, omittingEmptySubsequences: false) {
+        // Read a megabyte at a time, line by line: memory does not grow with the journal.
+        var pending: [UInt8] = []
+        var lines: [ArraySlice<UInt8>] = []
+        var next = 0
+        var atEnd = false
+        func nextLine() -> ArraySlice<UInt8>? {
+            while next == lines.count && !atEnd {
+                (lines, next) = ([], 0)
+                let chunk = (try? handle.read(upToCount: 1 << 20)) ?? nil
+                if let chunk, !chunk.isEmpty {
+                    pending += chunk
+                    if let last = pending.lastIndex(of: 10) {
+                        lines = pending[..<last].split(separator: 10, omittingEmptySubsequences: false)
+                        pending = Array(pending[(last + 1)...])
+                    }
+                } else {
+                    atEnd = true
+                    if !pending.isEmpty { lines = [pending[...]]; pending = [] }
+                }
+            }
+            guard next < lines.count else { return nil }
+            next += 1
+            return lines[next - 1]
+        }
+        while let line = nextLine() {
             lineNumber += 1
             guard !line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) else { continue }
             guard let entry = try? decoder.decode(Line.self, from: Data(line)), let type = entry.type else {
@@ -48,10 +74,26 @@ public struct JournalReader {
                     skip("\(path):\(lineNumber): skipped: a sample line without its time and equity")
                     continue
                 }
-                if inWindow(time) { samples.append(Sample(time: time, equity: equity, marginRatio: entry.margin_ratio)) }
+                if inWindow(time) { samples.add(Sample(time: time, equity: equity, marginRatio: entry.margin_ratio)) }
             default:
                 skip("\(path):\(lineNumber): skipped: unknown line type \(PrintableText.escaped(String(type.prefix(40))))")
             }
+        }
+    }
+
+    /// The lowest margin ratio and the largest fall of equity from its peak, over the samples.
+    public struct SampleSummary: Sendable, Equatable {
+        public private(set) var count = 0
+        public private(set) var minMarginRatio: Double?
+        public private(set) var minMarginRatioTime: Int64?
+        public private(set) var maxDrawdownPct = 0.0
+        private var peak: Double?
+
+        mutating func add(_ s: Sample) {
+            count += 1
+            if let ratio = s.marginRatio, minMarginRatio.map({ ratio < $0 }) ?? true { (minMarginRatio, minMarginRatioTime) = (ratio, s.time) }
+            if let p = peak, p > 0 { maxDrawdownPct = max(maxDrawdownPct, 100 * (p - s.equity) / p) }
+            peak = max(peak ?? s.equity, s.equity)
         }
     }
 
@@ -134,12 +176,8 @@ public struct JournalSummary: Sendable, Equatable {
                 worstLevel = .critical
             }
         }
-        var peak: Double?
-        for s in r.samples {
-            if let ratio = s.marginRatio { lower(ratio, s.time) }
-            if let p = peak, p > 0 { maxDrawdownPct = max(maxDrawdownPct, 100 * (p - s.equity) / p) }
-            peak = max(peak ?? s.equity, s.equity)
-        }
+        if let ratio = r.samples.minMarginRatio, let time = r.samples.minMarginRatioTime { lower(ratio, time) }
+        maxDrawdownPct = r.samples.maxDrawdownPct
     }
 
     public var json: JSONValue {

@@ -47,11 +47,43 @@ extension Engine {
             }
         }
         return MarginBuffers(
-            depositToClearWarn: warn.map { max(0, $0) },
-            depositToClearCritical: critical.map { max(0, $0) },
-            withdrawableKeepingWarn: warn.map { min(wallet, max(0, -$0)) } ?? 0,
+            depositToClearWarn: warn.map { deposit($0, clearing: .warn, t, groups) },
+            depositToClearCritical: critical.map { deposit($0, clearing: .critical, t, groups) },
+            withdrawableKeepingWarn: warn.map { withdrawal(min(wallet, max(0, -$0)), t, groups) } ?? 0,
             withdrawableExchange: max(0, min(wallet, totals.equity - totals.crossInitialMargin)),
             isolatedBelowWarn: isolated)
+    }
+
+    /// The deposit to the cent, checked: the amount a trader would send must clear the rules as
+    /// this engine judges them (at an exact boundary, rounding can land on either side).
+    private func deposit(_ d: Double, clearing level: AlertLevel, _ t: AlertThresholds, _ groups: [CorrelatedGroup]) -> Double {
+        guard d > 0 else { return 0 }
+        var cents = (d * 100 - 1e-6).rounded(.up)
+        for _ in 0..<3 where !(depositing(cents / 100)?.crossRulesClear(below: level, t, groups) ?? true) { cents += 1 }
+        return cents / 100
+    }
+
+    /// The withdrawal to the cent, checked the same way (it must raise no warning).
+    private func withdrawal(_ w: Double, _ t: AlertThresholds, _ groups: [CorrelatedGroup]) -> Double {
+        guard w > 0 else { return 0 }
+        var cents = (w * 100 + 1e-6).rounded(.down)
+        for _ in 0..<3 where cents > 0 && !(depositing(-cents / 100)?.crossRulesClear(below: .warn, t, groups) ?? true) { cents -= 1 }
+        return max(0, cents) / 100
+    }
+
+    /// Whether no cross rule the buffers clear is at `level` or worse (isolated positions and
+    /// their symbols are not the cross wallet's to clear).
+    func crossRulesClear(below level: AlertLevel, _ t: AlertThresholds, _ groups: [CorrelatedGroup]) -> Bool {
+        let e = evaluate()
+        let isolatedSymbols = Set(e.positions.filter { $0.spec.margin == .isolated }.map(\.symbol))
+        return !RuleReading.readings(of: e, thresholds: t, groups: shares(of: groups)).contains { r in
+            guard r.level >= level else { return false }
+            switch r.rule {
+            case .marginRatio, .freeMarginPct, .correlatedMM: return true
+            case .liquidationDistance, .positionMM: return r.symbol.map { !isolatedSymbols.contains($0) } ?? false
+            case .stopLoss, .softStop, .liquidation: return false
+            }
+        }
     }
 
     /// D: the wallet change from which no cross rule is below its level (may be negative: that

@@ -47,7 +47,7 @@ struct AlertsDecoder {
         if let sample = m["sample"] {
             let text = try reader.text(sample, m.path("sample"))
             guard let ms = parseDurationMilliseconds(text), ms > 0, ms <= 366 * 86_400_000 else {
-                throw reader.error(sample, "\(m.path("sample")) must be a duration like 1m, 30s or 1h (got \(text))")
+                throw reader.error(sample, "\(m.path("sample")) must be a duration from 1ms to 366d, like 1m, 30s or 1h (got \(text))")
             }
             alerts.correlatedExposure.sampleMs = ms
         }

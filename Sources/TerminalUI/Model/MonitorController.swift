@@ -240,12 +240,14 @@ public final class MonitorController {
     }
 
     /// Typing an amount in the deposit/withdraw panel: digits, a sign, a point, `_` groups.
+    /// Every other letter is swallowed: typing in the panel never runs a command by accident.
     private func depositKey(_ key: KeyInput) -> Bool {
         switch key {
         case .backspace: if !ui.depositText.isEmpty { ui.depositText.removeLast() }
-        case .char(let c) where (c.isASCII && c.isNumber) || "+-._".contains(c):
-            if ui.depositText.count < 24 { ui.depositText.append(c) }
         case .char("d"), .char("q"): ui.overlay = .none
+        case .char(let c) where (c.isASCII && c.isNumber) || "+-._eE".contains(c):
+            if ui.depositText.count < 24 { ui.depositText.append(c) }
+        case .char, .enter: break
         default: return false
         }
         return true

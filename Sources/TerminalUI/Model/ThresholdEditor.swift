@@ -41,6 +41,10 @@ public struct ThresholdEditorState: Sendable {
             error = "\"\(typed.prefix(40))\" is not a number"
             return nil
         }
+        guard v.isFinite else {
+            error = "\(typed.prefix(40)) is too large a number"
+            return nil
+        }
         return apply(ThresholdSchema.setting(field, to: .number(v), in: t))
     }
 

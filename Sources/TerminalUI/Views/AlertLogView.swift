@@ -36,7 +36,11 @@ enum AlertLogView {
             f.put(e.rule?.shortName ?? "delivery", x: rect.x + 22, y: y, style: .dim, limit: rect.x + 34)
             let x = rect.x + 35
             let style = e.kind == .cleared && !e.stillWarn ? Style(.ok) : e.level == .critical ? Style(.critical) : Style(.warn)
-            f.put(hidden ? e.messageWithoutMoney : e.message, x: x, y: y, style: style, limit: rect.x + rect.width)
+            // A message wider than the room ends in … (never a word silently cut in half).
+            let text = hidden ? e.messageWithoutMoney : e.message
+            let room = rect.x + rect.width - x
+            let shown = text.count > room && room > 1 ? String(text.prefix(room - 1)) + "…" : text
+            f.put(shown, x: x, y: y, style: style, limit: rect.x + rect.width)
         }
     }
 }

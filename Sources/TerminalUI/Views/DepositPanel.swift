@@ -33,7 +33,9 @@ enum DepositPanel {
             Panel.line([("isolated \(Overlays.list(b.isolatedBelowWarn, width: 24)) near liquidation: only its own margin helps", Style(.warn))],
                        row: rows.count, in: r, into: &f)
         }
-        let hint = figures.amount == nil && !typed.isEmpty ? "  not a number" : "  e.g. 500, or -300 to withdraw"
+        let tooLarge = figures.amount == nil && (CommandLineValues.decimal(typed.hasPrefix("+") ? String(typed.dropFirst()) : typed) != nil)
+        let hint = figures.amount == nil && !typed.isEmpty ? (tooLarge ? "  too large (at most 1e15)" : "  not a number")
+            : "  e.g. 500, or -300 to withdraw"
         Panel.line([("amount: ", .dim), (typed + "_", Style(.accent, bold: true)), (hint, .dim)], row: rows.count + 2, in: r, into: &f)
         Panel.line([(Panel.pad("", 24) + Panel.padLeft("now", 14) + Panel.padLeft("after", 14), Style(.normal, bold: true))],
                    row: rows.count + 3, in: r, into: &f)

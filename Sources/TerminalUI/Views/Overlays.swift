@@ -84,7 +84,7 @@ enum Overlays {
         let others = g.share.group.symbols.filter { $0 != p.symbol }
         let mm = g.share.mmPct.map { "MM \(NumberFormat.percent($0, decimals: 2)) together" } ?? ""
         let tail = " · \(mm) (warn \(NumberFormat.level(s.thresholds.positionMMPctWarn)))"
-        return "\(g.letter): \(list(others, width: max(8, detailsValueWidth - 3 - tail.count)))" + tail
+        return "\(g.letter): \(list(others, width: max(8, detailsValueWidth - 3 - tail.count), separator: ", "))" + tail
     }
 
     /// This symbol's estimated correlation with every other held cross symbol.

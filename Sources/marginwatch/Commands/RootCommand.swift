@@ -11,8 +11,8 @@ struct RootCommand: ParsableCommand {
         discussion: """
         Without a subcommand, marginwatch runs watch: the live monitor on the built-in demo account \
         and its seeded simulated market (q quits). Every command takes --portfolio FILE, a YAML or \
-        JSON portfolio (account, positions; optional collateral, instruments, alerts and feed \
-        blocks); without it, the built-in demo.
+        JSON portfolio (account, positions; optional collateral, instruments, alerts, feed and \
+        groups blocks); without it, the built-in demo.
 
         Margin ratio = equity / maintenance margin: healthy above 2, liquidated at 1.
         Binance shows the inverse as its "Margin Ratio" (maintenance margin / equity, liquidation \
