@@ -14,6 +14,13 @@ public enum SnapshotText {
             lines.append("  \(p.symbol) \(p.spec.side.rawValue) has no stop-loss: every position deserves a hard stop.")
         }
         for g in groups { lines += groupNote(g, positionWarn: portfolio.alerts.positionMMPctWarn) }
+        // Without a feed there is no correlation to estimate: say where one bet comes from here.
+        let crossSides = Dictionary(grouping: e.positions.filter { $0.spec.margin == .cross }, by: { $0.spec.side })
+            .mapValues { Set($0.map(\.symbol)).count }
+        if groups.isEmpty, crossSides.values.contains(where: { $0 >= 2 }) {
+            lines.append("  Same-direction symbols are judged as one bet here only when declared under groups: "
+                + "(watch and replay also link those the feed finds correlated).")
+        }
         // Every winner above the level is named; the largest with the account without it.
         let level = portfolio.alerts.profitSharePct
         if let w = e.account.largestProfit, w.equitySharePct > level { lines += winnerNote(w, now: e.account) }
