@@ -10,6 +10,7 @@ struct HeadlessReplay {
     let strict: Bool
     let json: Bool
     var delivery: DeliveryOptions?
+    var svgPath: String?
 
     func run() throws -> SessionSummary {
         let origin = FeedOrigin.tapes(tapes)
@@ -19,7 +20,17 @@ struct HeadlessReplay {
         let targets = delivery?.targets(portfolio: loaded.source)
         let sender = targets.flatMap { $0.isEmpty ? nil : AlertDelivery(targets: $0, mode: .inOrder) { Console.warn([$0]) } }
         let journal = try delivery?.openJournal(portfolio: loaded.source, feed: origin.name, thresholds: loaded.portfolio.alerts)
-        if let journal { driver.afterStep = { time, engine in journal.sample(time: time, engine: engine) } }
+        // The chart's points and the journal's samples come from the end of each step.
+        let chart = svgPath.map { _ in ChartBox() }
+        if journal != nil || chart != nil {
+            driver.afterStep = { time, engine in
+                journal?.sample(time: time, engine: engine)
+                if let chart {
+                    let t = engine.totals
+                    chart.series.add(time: time, equity: t.equity, marginRatio: t.openCrossPositions > 0 ? t.marginRatio : nil)
+                }
+            }
+        }
         let out = OutputBuffer()
         if !json {
             out.line("marginwatch replay — \(tapes.map(\.displayName).joined(separator: " + ")) — portfolio \(loaded.source)")
@@ -30,6 +41,7 @@ struct HeadlessReplay {
         let onEvent: (SessionEvent) -> Void = { event in
             out.line(json ? TimelineJSON.event(event).rendered : TimelineText.line(event))
             journal?.event(event)
+            chart?.series.mark(event)
             if let sender {
                 // What the hook prints to the terminal comes after the lines it is about.
                 out.flush()
@@ -49,6 +61,11 @@ struct HeadlessReplay {
         out.flush()
         printWarnings(driver.tapeReaders, replayed: true)
         if let failure = journal?.failure { Console.warn(["--journal: \(failure)"]) }
+        if let svgPath, let chart {
+            let names = tapes.map { ($0.displayName as NSString).lastPathComponent }.joined(separator: " + ")
+            let title = "marginwatch replay — \((loaded.source as NSString).lastPathComponent) — \(names)"
+            try OutputFile.write(SVGChart.render(chart.series, thresholds: loaded.portfolio.alerts, title: title), to: svgPath)
+        }
         return summary
     }
 
@@ -106,5 +123,32 @@ final class OutputBuffer {
         guard !bytes.isEmpty else { return }
         FileHandle.standardOutput.write(Data(bytes))
         bytes.removeAll(keepingCapacity: true)
+    }
+}
+
+/// The chart's series, filled from the step callback.
+final class ChartBox {
+    var series = ChartSeries()
+}
+
+/// A file the command writes in full (`--svg`): written beside its place, flushed, renamed over
+/// it, then read back — a reader never sees half a file, and a write that did not land is said.
+enum OutputFile {
+    static func write(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        let data = Data(text.utf8)
+        do {
+            try data.write(to: temporary, options: .atomic)
+            if FileManager.default.fileExists(atPath: path) { _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary) } else {
+                try FileManager.default.moveItem(at: temporary, to: url)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw MarginWatchError.cannotOpen(path: path, reason: "cannot write: \((error as NSError).localizedDescription)")
+        }
+        guard FileManager.default.contents(atPath: path) == data else {
+            throw MarginWatchError.cannotOpen(path: path, reason: "cannot write: the file read back differs from what was written")
+        }
     }
 }

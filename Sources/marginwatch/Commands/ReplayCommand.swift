@@ -48,12 +48,17 @@ struct ReplayCommand: ParsableCommand {
 
     @OptionGroup var delivery: DeliveryOptions
 
+    @Option(name: .long, help: ArgumentHelp("With --headless: draw the replay into FILE as an SVG chart (equity, margin ratio, every alert, stop and liquidation).",
+                                            valueName: "FILE"),
+            completion: .file(extensions: ["svg"]))
+    var svg: String?
+
     func validate() throws {
         guard !tapes.isEmpty else { throw ValidationError("give at least one TAPE") }
         if tapes.filter({ TapeSpec(argument: $0).isStandardInput }).count > 1 {
             throw ValidationError("standard input (-) can be read by one tape only")
         }
-        if !headless, let orphan = json ? "--json" : failOn != nil ? "--fail-on" : nil {
+        if !headless, let orphan = json ? "--json" : failOn != nil ? "--fail-on" : svg != nil ? "--svg" : nil {
             throw ValidationError("\(orphan) is for replay --headless (the monitor shows the replay instead)")
         }
         if let from, let to, from.milliseconds > to.milliseconds {
@@ -73,7 +78,7 @@ struct ReplayCommand: ParsableCommand {
             return
         }
         let summary = try HeadlessReplay(tapes: tapes.map(TapeSpec.init(argument:)), loaded: loaded, window: window,
-                                         strict: strict, json: json, delivery: delivery).run()
+                                         strict: strict, json: json, delivery: delivery, svgPath: svg).run()
         if let failOn, failOn.isReached(by: summary) { throw ExitCode(3) }
     }
 }
