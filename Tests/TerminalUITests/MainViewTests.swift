@@ -39,7 +39,9 @@ import Testing
         // Wide terminals also get leverage and each position's maintenance margin.
         #expect(f.lines()[4] == " SYMBOL     SIDE   MODE         SIZE       ENTRY         MARK    NOTIONAL        uPnL      ROE   LIQ PRICE  LIQ DIST    LEV          MM        STOP")
         #expect(f.lines()[5] == " BTCUSDT    long   cross         0.8   62,500.00   59,000.00▼   47,200.00   -2,800.00  -280.0%   50,451.81    -14.5%    50x      188.80   60,000.00")
-        #expect(f.lines()[9] == " 11-08 16:33:00 STOP  stop-loss    BTCUSDT stop-loss closed at 59,000.00, realized -2,800.00")
+        // Tall enough for the chart under the positions; the log below it.
+        #expect(f.lines()[8].hasPrefix(" CHART  (margin ratio, equity; c: full screen, < > zoom)"))
+        #expect(f.lines().contains(" 11-08 16:33:00 STOP  stop-loss    BTCUSDT stop-loss closed at 59,000.00, realized -2,800.00"))
         #expect(f.lines()[47].hasPrefix(" q quit  ? help  space pause  +/- speed  ←→[]g step/seek/go  ↑↓ select  enter details  t levels"))
     }
 

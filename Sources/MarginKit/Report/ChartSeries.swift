@@ -34,15 +34,18 @@ public struct ChartSeries: Sendable {
         points.reserveCapacity(self.capacity)
     }
 
-    /// The account at the end of a time step.
-    public mutating func add(time: Int64, equity: Double, marginRatio: Double?) {
+    /// The account at the end of a time step. - Returns: whether a point was added (a step
+    /// merged into the next is not).
+    @discardableResult
+    public mutating func add(time: Int64, equity: Double, marginRatio: Double?) -> Bool {
         let point = Point(time: time, equity: equity, marginRatio: marginRatio)
         pending = pending.map { Self.merge($0, point) } ?? point
         pendingCount += 1
-        guard pendingCount >= stride, let p = pending else { return }
+        guard pendingCount >= stride, let p = pending else { return false }
         points.append(p)
         (pending, pendingCount) = (nil, 0)
         if points.count >= capacity { halve() }
+        return true
     }
 
     /// A marker for an event (alerts raised, stops, the soft stop, liquidations; not clears).

@@ -35,6 +35,13 @@ public final class MonitorController {
             moved: frozen != nil ? [:] : engine.markChanges.filter { now - $0.value.wall < 1.5 }.mapValues(\.up),
             stress: ui.overlay == .stress ? account.stress(shocks: Engine.defaultShocks) : nil,
             isolation: needsIsolation ? account.isolationComparison() : nil)
+        s.chart = engine.chart
+        s.unicode = ui.unicode
+        if ui.overlay == .details {
+            for (i, symbol) in account.symbols.enumerated() where i < engine.recentMarks.count {
+                s.recentMarks[symbol] = Array(engine.recentMarks[i])
+            }
+        }
         let shares = account.shares(of: session.groups)
         s.groups = shares.indices.map { GroupOnScreen(share: shares[$0], level: session.groupAlertLevels[$0], index: $0) }
         if ui.overlay == .details, let tracker = session.correlations {
@@ -120,6 +127,7 @@ public final class MonitorController {
         case .editor: return editorKey(key, now: now)
         case .goTo: return goToKey(key, now: now)
         case .deposit: if depositKey(key) { return true }
+        case .chart: if chartKey(key, now: now) { return true }
         case .history: if historyKey(key) { return true }
         case .isolation: if panelKey(key) { return true }
         default: break
@@ -181,6 +189,9 @@ public final class MonitorController {
             ui.editor = ThresholdEditorState()
             ui.overlay = .editor
         case "x": ui.overlay = ui.overlay == .stress ? .none : .stress
+        case "c": ui.overlay = ui.overlay == .chart ? .none : .chart
+        case "<", ">", ",", ".":
+            _ = chartKey(key, now: now)
         case "d":
             ui.depositText = ""
             ui.overlay = ui.overlay == .deposit ? .none : .deposit
@@ -240,6 +251,16 @@ public final class MonitorController {
     }
 
     /// Typing an amount in the deposit/withdraw panel: digits, a sign, a point, `_` groups.
+    /// `<` `>` (or `,` `.`): a shorter or longer span of the chart.
+    private func chartKey(_ key: KeyInput, now: Double) -> Bool {
+        guard case .char(let c) = key, "<>,.".contains(c) else { return false }
+        let current = ui.chartSpanIndex(isReplay: engine.source.isReplay)
+        let next = max(0, min(ChartView.spans.count - 1, current + (c == "<" || c == "," ? -1 : 1)))
+        ui.chartSpan = next
+        ui.say("chart: \(ChartView.spanName(ChartView.spans[next]))", now: now)
+        return true
+    }
+
     /// Every other letter is swallowed: typing in the panel never runs a command by accident.
     private func depositKey(_ key: KeyInput) -> Bool {
         switch key {

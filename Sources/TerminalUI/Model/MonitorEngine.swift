@@ -26,12 +26,12 @@ public final class MonitorEngine {
     /// Where events go besides the screen (`--on-alert`, `--notify`, `--webhook`), and the
     /// journal (`--journal`); set before the first pump.
     public var delivery: AlertDelivery?
-    public var journal: JournalWriter? {
-        didSet {
-            let journal = self.journal
-            driver.afterStep = journal.map { j in { time, engine in j.sample(time: time, engine: engine) } }
-        }
-    }
+    public var journal: JournalWriter?
+    /// The account over time for the chart (`c`), and each symbol's marks at its points (the
+    /// details panel's sparkline).
+    public private(set) var chart = ChartSeries(capacity: 2_048)
+    public private(set) var recentMarks: [Deque<Double>]
+    static let sparklineLength = 24
     /// Every event up to this time has been delivered and journaled; after a rewind the events
     /// replayed up to it are not sent again (nil: nothing was rewound past what was sent).
     private var deliveredThrough: Int64?
@@ -51,6 +51,19 @@ public final class MonitorEngine {
         driver = try FeedDriver(portfolio: loaded.portfolio, origin: source, window: window,
                                 strict: strict, measureSpan: true, recordPath: recordPath, startTime: startTime)
         lastMarks = driver.replay.session.engine.marks
+        recentMarks = Array(repeating: Deque(), count: lastMarks.count)
+        driver.afterStep = { [unowned self] time, engine in self.afterStep(time: time, engine: engine) }
+    }
+
+    /// The end of each time step: the journal's sample, the chart's point, the sparklines.
+    private func afterStep(time: Int64, engine: Engine) {
+        journal?.sample(time: time, engine: engine)
+        let t = engine.totals
+        guard chart.add(time: time, equity: t.equity, marginRatio: t.openCrossPositions > 0 ? t.marginRatio : nil) else { return }
+        for (s, mark) in engine.marks.enumerated() where s < recentMarks.count {
+            recentMarks[s].append(mark)
+            if recentMarks[s].count > Self.sparklineLength { recentMarks[s].removeFirst() }
+        }
     }
 
     // MARK: pacing
@@ -137,6 +150,8 @@ public final class MonitorEngine {
     /// A rewind starts a fresh session: its log starts over with it, and no mark "moved".
     private func startOver() {
         resentUpTo = deliveredThrough
+        chart.reset()
+        for s in recentMarks.indices { recentMarks[s].removeAll() }
         log.removeAll()
         banner = nil
         criticalCount = 0
@@ -179,6 +194,7 @@ public final class MonitorEngine {
         deliveredThrough = max(deliveredThrough ?? event.time, event.time)
         journal?.event(event)
         delivery?.deliver(event, thresholds: thresholds, portfolio: loaded.portfolio)
+        chart.mark(event)
     }
 
     private func record(_ event: SessionEvent) {

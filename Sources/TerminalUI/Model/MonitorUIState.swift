@@ -11,6 +11,7 @@ public enum Overlay: Sendable, Equatable {
     case history
     case goTo
     case deposit
+    case chart
 }
 
 /// The columns `s` cycles through for sorting the positions table.
@@ -68,6 +69,10 @@ public struct MonitorUIState: Sendable {
     public var editor = ThresholdEditorState()
     public var historyScroll = 0
     public var goToText = ""
+    /// Whether the terminal takes UTF-8 (braille charts); ASCII otherwise.
+    public var unicode = true
+    /// Which of `ChartView.spans` the chart shows (nil: the source's default).
+    public var chartSpan: Int?
     /// The amount typed in the deposit/withdraw panel (`d`); negative withdraws.
     public var depositText = ""
     /// How far the isolated-vs-cross panel is scrolled, and how many rows it shows.
@@ -77,6 +82,12 @@ public struct MonitorUIState: Sendable {
     public var tablePage = 10
 
     public init() {}
+
+    /// The chart's span: the one chosen with `<` `>`, else the last hour live and the whole
+    /// tape so far in a replay.
+    public func chartSpanIndex(isReplay: Bool) -> Int {
+        chartSpan ?? (isReplay ? ChartView.spans.count - 1 : 2)
+    }
 
     /// Shows `text` in the status line for a few seconds.
     public mutating func say(_ text: String, now: Double, seconds: Double = 4) {

@@ -9,6 +9,8 @@ public final class MonitorApp {
     public init(controller: MonitorController) throws {
         self.controller = controller
         screen = try Screen()
+        // Braille dots need UTF-8; otherwise the chart draws in ASCII.
+        controller.ui.unicode = screen.unicode
     }
 
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }

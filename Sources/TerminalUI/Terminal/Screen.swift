@@ -143,6 +143,13 @@ public final class Screen {
         case "—", "─": return "-"
         case "→": return ">"
         case "│": return "|"
+        case "┌", "┐", "└", "┘": return "+"
+        case "┄": return "-"
+        case "■": return "#"
+        case "…": return "~"
+        case "←": return "<"
+        case "↑": return "^"
+        case "↓", "↕": return "v"
         case "≤": return "<"
         default: return c.isASCII ? c : "?"
         }

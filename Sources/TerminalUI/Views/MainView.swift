@@ -5,6 +5,8 @@ import MarginKit
 public enum MainView {
     public static let minimumWidth = 80
     public static let minimumHeight = 24
+    /// From this height the main screen shows the chart under the positions.
+    public static let chartMinimumHeight = 40
 
     /// Rows of the positions table with its header: what it needs, leaving the alert log at
     /// least 5 rows.
@@ -44,6 +46,14 @@ public enum MainView {
             for row in (y + 1)..<(y + tableRows) { f.restyle(row: row) { Style(.dim, reverse: $0.reverse) } }
         }
         y += tableRows + 1
+        // A tall terminal uses its empty lower half for the chart; the log keeps the rest.
+        if height >= chartMinimumHeight && bottom - y >= 20 {
+            let rows = (bottom - y) / 2
+            f.put(" CHART  (margin ratio, equity; c: full screen, < > zoom)", x: 0, y: y, style: .heading)
+            ChartView.draw(s, span: ChartView.spans[ui.chartSpanIndex(isReplay: s.feed.isReplay)], unicode: ui.unicode, into: &f,
+                           rect: Rect(x: 0, y: y + 1, width: width, height: rows - 1))
+            y += rows + 1
+        }
         AlertLogView.render(s.log, title: "ALERTS  (newest first; a: history)", hidden: ui.hideMoney, into: &f, rect: Rect(x: 0, y: y, width: width, height: bottom - y))
         StatusViews.feed(s, message: ui.message, into: &f, y: height - 2)
         StatusViews.footer(isReplay: s.feed.isReplay, into: &f, y: height - 1)
@@ -62,6 +72,8 @@ public enum MainView {
         case .isolation: Overlays.isolation(s, hidden: ui.hideMoney, scroll: ui.panelScroll, into: &f)
         case .history: Overlays.history(s, scroll: ui.historyScroll, hidden: ui.hideMoney, into: &f)
         case .goTo: Overlays.goTo(ui.goToText, into: &f)
+        case .chart:
+            ChartView.overlay(s, span: ChartView.spans[ui.chartSpanIndex(isReplay: s.feed.isReplay)], unicode: ui.unicode, into: &f)
         }
         return f
     }

@@ -61,6 +61,11 @@ public struct MonitorSnapshot: Sendable {
     public var correlations: CorrelationsOnScreen?
     /// The deposit/withdraw panel's figures (`d`), when it is open.
     public var deposit: DepositPanelFigures?
+    /// The account over time (the chart), and each symbol's recent marks (the sparkline).
+    public var chart = ChartSeries(capacity: 16)
+    public var recentMarks: [String: [Double]] = [:]
+    /// Whether the terminal takes UTF-8 (sparklines and charts in braille, else ASCII).
+    public var unicode = true
 
     public init(portfolioName: String, feed: FeedStatus, evaluation: Evaluation, thresholds: AlertThresholds,
                 baseline: Double?, log: Deque<LogEntry>, banner: LogEntry?, moved: [String: Bool] = [:],

@@ -17,6 +17,7 @@ enum Overlays {
         ("t", "alert levels: change them live, w saves to the file"),
         ("x", "stress panel: every mark moved at once"),
         ("d", "deposit / withdraw: how much clears the warnings, what-if"),
+        ("c < >", "chart of margin ratio and equity over time; zoom"),
         ("i", "isolated vs cross: liquidation and margin in each mode"),
         ("a", "the full alert history (↑↓ PgUp PgDn scroll)"),
         ("$", "hide money amounts (ratios only) for screen sharing"),
@@ -33,10 +34,11 @@ enum Overlays {
     }
 
     static func details(_ p: PositionFigures, _ s: MonitorSnapshot, hidden: Bool, into f: inout Frame) {
-        let r = Panel.open(title: "\(p.symbol) \(p.spec.side.rawValue) · \(p.spec.margin.rawValue)", width: 78, height: 19, into: &f)
+        let r = Panel.open(title: "\(p.symbol) \(p.spec.side.rawValue) · \(p.spec.margin.rawValue)", width: 78, height: 20, into: &f)
         let iso = s.isolation?.rows.first { $0.symbol == p.symbol && $0.side == p.spec.side }
         let rows: [(String, String)] = [
             ("size · entry · mark", "\(hidden ? "•••" : NumberFormat.quantity(p.spec.size)) · \(NumberFormat.price(p.spec.entry)) · \(NumberFormat.price(p.mark))"),
+            ("mark, recently", sparkline(s.recentMarks[p.symbol] ?? [], unicode: s.unicode)),
             ("leverage · notional", "\(NumberFormat.leverage(p.spec.leverage)) · \(money(p.notional, hidden: hidden))"),
             ("bracket", "mmr \(NumberFormat.percent(p.mmr * 100, decimals: 2)), cum \(money(p.cum, hidden: hidden))"),
             ("maintenance margin", money(p.maintenanceMargin, hidden: hidden)),
@@ -58,6 +60,16 @@ enum Overlays {
         }
         Panel.line([("Cross holds every other mark still; the account shock moves all of them.", .dim)],
                    row: rows.count + 1, in: r, into: &f)
+    }
+
+    /// The last marks as a sparkline (`▁▂▃▅▇`; `_.-=^` without UTF-8), with its low and high.
+    static func sparkline(_ marks: [Double], unicode: Bool) -> String {
+        guard marks.count >= 2, let low = marks.min(), let high = marks.max() else { return "not enough history yet" }
+        let levels: [Character] = unicode ? ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] : ["_", ".", "-", "~", "=", "^"]
+        let line = String(marks.map { v -> Character in
+            high > low ? levels[min(levels.count - 1, Int((v - low) / (high - low) * Double(levels.count - 1) + 0.5))] : levels[0]
+        })
+        return line + " \(NumberFormat.price(low))\(unicode ? "–" : "-")\(NumberFormat.price(high))"
     }
 
     /// The width of a details value (the panel less its label column).
