@@ -151,4 +151,21 @@ expect_contains "--from/--to keep a window" "stop-loss    CRITICAL  BTCUSDT" "$O
 run_mw journal "$TMP/no-such.jsonl"
 expect_eq "a journal that is not there: 66" 66 "$CODE"
 
+echo "--svg: the replay as a picture"
+LIQ=(replay "${PAIR[@]}" --portfolio $BOOKS/leveraged-longs-2022.yaml --from 2022-11-01 --headless)
+run_mw "${LIQ[@]}" --json --svg "$TMP/r.svg"
+expect_eq "the replay exits 0" 0 "$CODE"
+raised=$(grep -c '"state": "raised"\|"type": "stop_loss"\|"type": "soft_stop"\|"type": "liquidation"' <<<"$OUT")
+markers=$(python3 -c "
+import xml.etree.ElementTree as ET
+r = ET.parse('$TMP/r.svg').getroot()
+print(sum(1 for g in r.iter('{http://www.w3.org/2000/svg}g') if g.get('class') == 'marker'))" 2>&1)
+expect_eq "the SVG parses as XML and holds a marker per alert raised, stop, soft stop and liquidation" "$raised" "$markers"
+expect_contains "...with the liquidation labelled" "LIQUIDATED" "$(cat "$TMP/r.svg")"
+expect_contains "...the levels drawn" "warn 2.00" "$(cat "$TMP/r.svg")"
+run_mw replay "${PAIR[@]}" --portfolio $BOOKS/leveraged-longs-2022.yaml --svg "$TMP/x.svg"
+expect_eq "--svg without --headless: usage (64)" 64 "$CODE"
+run_mw "${LIQ[@]}" --svg "$TMP/no-such-dir/r.svg"
+expect_eq "an SVG that cannot be written: 66" 66 "$CODE"
+
 summary

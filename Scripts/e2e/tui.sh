@@ -126,6 +126,36 @@ case "$colours" in *"38;5;196"*|*"[31m"*|*";31m"*|*"38;5;"*) fail "NO_COLOR: no 
 NAME="NO_COLOR: the level is still written out"; check wait_for "CRIT"
 tm send-keys -t mw q; wait_dead 5
 
+echo "chart, in UTF-8 and in the C locale"
+start 80 24 "$REPLAY"
+NAME="replay for the chart ends"; check wait_for "TAPE ENDED" 20
+tm send-keys -t mw c
+NAME="c opens the chart"; check wait_for "chart — margin ratio and equity, all so far"
+if screen_text | grep -q $'\xe2\xa0[\x80-\xbf]\|\xe2\xa1\|\xe2\xa2\|\xe2\xa3'; then pass "drawn in braille dots"; else fail "drawn in braille dots" "$(screen_text | head -8)"; fi
+NAME="a letter marks the liquidation"; check wait_for "L·"
+tm send-keys -t mw '<'
+NAME="< zooms in"; check wait_for "chart — margin ratio and equity, last 7d"
+tm send-keys -t mw Escape q; wait_dead 5
+start 80 24 "$REPLAY" LANG=C LC_ALL=C
+NAME="C locale: the replay ends"; check wait_for "TAPE ENDED" 20
+tm send-keys -t mw c
+NAME="C locale: the chart opens"; check wait_for "chart - margin ratio and equity"
+plot=$(screen_text | sed -n 3,20p)
+case "$plot" in *"*"*) pass "C locale: plain ASCII marks" ;; *) fail "C locale: plain ASCII marks" "$plot" ;; esac
+if printf '%s' "$plot" | LC_ALL=C grep -q $'[\x80-\xff]'; then fail "C locale: no byte outside ASCII"; else pass "C locale: no byte outside ASCII"; fi
+tm send-keys -t mw Escape q; wait_dead 5
+
+echo "a slow hook does not stall the monitor"
+printf '#!/bin/sh\nsleep 2\necho "$MW_EVENT $MW_RULE" >> %s/hooked\n' "$TMP" >"$TMP/slow-hook"
+chmod +x "$TMP/slow-hook"
+start 100 30 "$MW --on-alert $TMP/slow-hook"
+NAME="the monitor starts with a 2 s hook"; check wait_for "CRIT  liq distance DOGEUSDT"
+tm send-keys -t mw '?'
+NAME="a key is answered at once while the hook sleeps"; check wait_for "┌─ keys" 1
+tm send-keys -t mw Escape
+NAME="the hook ran for the events"; check bash -c "for i in \$(seq 60); do [ -s '$TMP/hooked' ] && exit 0; sleep 0.1; done; exit 1"
+tm send-keys -t mw q; wait_dead 8
+
 echo "threshold editor"
 cp Tests/Fixtures/portfolios/tight.yaml "$TMP/book.yaml"
 start 100 30 "$MW watch --portfolio $TMP/book.yaml"
