@@ -127,7 +127,7 @@ expect_eq "...four attempts per event" 0 "$(( $(wc -l <"$TMP/fail.log") % 4 ))"
 # A port nobody listens on: the connection is refused at once.
 run_mw replay "$TMP/hostile.csv" --portfolio "$TMP/hostile.yaml" --headless --webhook "http://127.0.0.1:9/hook"
 expect_eq "a refused connection: the replay still exits 0" 0 "$CODE"
-expect_contains "...said" "webhook:" "$ERR"
+expect_contains "...said" "webhook: connection refused (after 4 attempts)" "$ERR"
 run_mw replay "$TMP/hostile.csv" --portfolio "$TMP/hostile.yaml" --headless --webhook "ftp://127.0.0.1/x"
 expect_eq "a URL that is not http: usage (64)" 64 "$CODE"
 

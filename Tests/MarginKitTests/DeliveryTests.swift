@@ -87,3 +87,33 @@ import Testing
         #expect(try JournalReader(path: path).sessions == 2)
     }
 }
+
+extension DeliveryTests {
+    /// A server on 127.0.0.1 that accepts connections and never answers.
+    static func silentServer() throws -> (port: Int, fd: Int32) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        #expect(bound == 0 && listen(fd, 8) == 0)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return (Int(UInt16(bigEndian: address.sin_port)), fd)
+    }
+
+    @Test func aWebhookThatHangsCostsItsTimeoutsAndIsSaid() throws {
+        let (port, fd) = try Self.silentServer()
+        defer { close(fd) }
+        var poster = try #require(WebhookPoster("http://127.0.0.1:\(port)/hook"))
+        (poster.timeout, poster.retries, poster.backoff) = (1, 1, 0.1)
+        let start = Date()
+        let problem = poster.post("{\"type\": \"alert\"}")
+        #expect(problem == "no answer within 1 s (after 2 attempts)", "\(String(describing: problem))")
+        // Two attempts of a second each and the pause: bounded, never the server's whim.
+        let took = Date().timeIntervalSince(start)
+        #expect(took > 1.5 && took < 6, "\(took) s")
+        #expect(WebhookPoster("ftp://127.0.0.1/x") == nil && WebhookPoster("http://") == nil && WebhookPoster("not a url") == nil)
+    }
+}

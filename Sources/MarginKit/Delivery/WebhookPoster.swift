@@ -47,7 +47,7 @@ public struct WebhookPoster: Sendable {
         let box = ResultBox()
         let task = session.dataTask(with: request) { _, response, error in
             if let error {
-                box.set("\((error as NSError).localizedDescription)")
+                box.set(Self.words(error as NSError, timeout: timeout))
             } else if let http = response as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
                 box.set("HTTP \(http.statusCode)")
             } else {
@@ -62,6 +62,18 @@ public struct WebhookPoster: Sendable {
             return "no answer within \(JSONValue.format(timeout)) s"
         }
         return box.value
+    }
+
+    /// What a failed attempt means, in words (not `NSURLErrorDomain error -1001`).
+    static func words(_ error: NSError, timeout: Double) -> String {
+        switch error.code {
+        case NSURLErrorTimedOut: return "no answer within \(JSONValue.format(timeout)) s"
+        case NSURLErrorCannotConnectToHost: return "connection refused"
+        case NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed: return "host not found"
+        case NSURLErrorNetworkConnectionLost: return "connection lost"
+        case NSURLErrorNotConnectedToInternet: return "no network"
+        default: return error.localizedDescription
+        }
     }
 
     private final class ResultBox: @unchecked Sendable {
