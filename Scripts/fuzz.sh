@@ -13,7 +13,7 @@ set +e  # setup.sh sets -e; a crashing target must be reported, not end the scri
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(tape portfolio time alerts-editor keys)
+[ ${#targets[@]} -gt 0 ] || targets=(tape portfolio time alerts-editor keys journal)
 
 echo "== fuzz build (libFuzzer + AddressSanitizer)"
 if [ -z "${FUZZ_SKIP_BUILD:-}" ]; then
@@ -55,6 +55,12 @@ seed_corpus() {
                2024-02-29T23:59:59.999+05:30 2024-01-01T00:00:00-0800 2023-02-30 1667900000.5; do
         printf '%s' "$t" > "$dir/$(printf '%s' "$t" | md5sum | cut -c1-12)"
       done ;;
+    journal)
+      printf '%s\n' '{"type": "session", "started": "2024-01-01T00:00:00.000Z", "portfolio": "p", "feed": "f", "levels": {}}' \
+        '{"type": "event", "event": "alert", "time": "2022-11-01T00:00:00.000Z", "rule": "correlated_mm", "level": "warn", "state": "raised", "symbol": "BTCUSDT+ETHUSDT", "value": 13.4, "threshold": 2, "symbols": ["BTCUSDT", "ETHUSDT"], "side": "long", "correlation": null, "dissolved": false, "now": "warn"}' \
+        '{"type": "event", "event": "stop_loss", "time": "2022-11-08T05:19:59.999Z", "symbol": "BTCUSDT", "price": 19344, "realized_pnl": -1056000}' \
+        '{"type": "sample", "time": "2022-11-08T05:20:00.000Z", "equity": 1.5, "margin_ratio": null, "free_margin_pct": null, "unrealized_pnl": 0, "account_shock_pct": null}' \
+        '{"type": "event", "event": "soft_stop", "time": "2022-11-08T04:39:59.999Z", "loss_pct": 63.02, "closed_all": true}' > "$dir/journal" ;;
     keys)
       printf '\x50\x18 tt\x1b+-x\x1bi\x1b?\x1b' > "$dir/panels"
       printf '\xa0\x30t\x82\x82\x83\x83\n1.7\nw\x1bq' > "$dir/editor"

@@ -15,6 +15,7 @@ public struct FuzzTarget: Sendable {
         FuzzTarget(name: "time", run: FuzzChecks.time),
         FuzzTarget(name: "alerts-editor", run: FuzzChecks.alertsEditor),
         FuzzTarget(name: "keys", run: FuzzChecks.keys),
+        FuzzTarget(name: "journal", run: FuzzChecks.journal),
     ]
 }
 
@@ -37,6 +38,26 @@ public enum FuzzChecks {
     static func clean(_ error: Error, _ context: String) -> String? {
         guard let e = error as? MarginWatchError else { return "\(context): foreign error \(type(of: error)): \(error)" }
         return e.description.contains("\n") ? "\(context): error of more than one line: \(e.description)" : nil
+    }
+
+    /// Journal bytes through `marginwatch journal`'s reader and summary: events, warnings for
+    /// what is not a whole line, or a clean error — and every event prints as text and JSON.
+    static func journal(_ bytes: [UInt8]) -> String? {
+        let path = scratch + "-journal.jsonl"
+        if let why = write(bytes, to: path) { return why }
+        defer { unlink(path) }
+        do {
+            let reader = try JournalReader(path: path)
+            let summary = JournalSummary(reader)
+            for e in reader.events {
+                if TimelineText.line(e).contains("\n") || TimelineJSON.event(e).rendered.contains("\n") { return "an event line spans lines" }
+            }
+            if summary.json.rendered.contains("\n") { return "the summary spans lines" }
+            if summary.events != reader.events.count { return "summary counts \(summary.events) of \(reader.events.count) events" }
+        } catch {
+            return clean(error, "journal")
+        }
+        return nil
     }
 
     /// Tape bytes through the same content detection as the commands: ticks or a clean error.

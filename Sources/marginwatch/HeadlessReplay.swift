@@ -13,6 +13,7 @@ struct HeadlessReplay {
     var svgPath: String?
 
     func run() throws -> SessionSummary {
+        if let svgPath { try OutputFile.check(svgPath, option: "--svg") }
         let origin = FeedOrigin.tapes(tapes)
         let driver = try FeedDriver(portfolio: loaded.portfolio, origin: origin,
                                     window: window, strict: strict, prefetch: true)
@@ -43,7 +44,7 @@ struct HeadlessReplay {
             journal?.event(event)
             chart?.series.mark(event)
             if let sender {
-                // What the hook prints to the terminal comes after the lines it is about.
+                // A failure said on standard error comes after the lines it is about.
                 out.flush()
                 sender.deliver(event, thresholds: thresholds, portfolio: portfolio)
             }
@@ -131,18 +132,40 @@ final class ChartBox {
     var series = ChartSeries()
 }
 
-/// A file the command writes in full (`--svg`): written beside its place, flushed, renamed over
-/// it, then read back — a reader never sees half a file, and a write that did not land is said.
+/// A file the command writes in full (`--svg`): written beside its place, renamed over it, then
+/// read back — a reader never sees half a file, and a write that did not land is said.
 enum OutputFile {
+    /// Whether two paths name the same file (the same inode, or the same path while neither exists).
+    static func same(_ a: String, _ b: String) -> Bool {
+        var sa = stat(), sb = stat()
+        if stat(a, &sa) == 0, stat(b, &sb) == 0 { return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino }
+        return URL(fileURLWithPath: a).standardizedFileURL.path == URL(fileURLWithPath: b).standardizedFileURL.path
+    }
+
+    /// Checks, before anything runs, that `path` may be written: a new file, or an existing
+    /// regular file (never a directory, a device or a link's target taken by surprise).
+    static func check(_ path: String, option: String) throws {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw MarginWatchError.cannotOpen(path: path, reason: "cannot write \(option): not a regular file (a directory, a device or a link)")
+        }
+    }
+
     static func write(_ text: String, to path: String) throws {
+        try check(path, option: "--svg")
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
         let data = Data(text.utf8)
         do {
-            try data.write(to: temporary, options: .atomic)
-            if FileManager.default.fileExists(atPath: path) { _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary) } else {
-                try FileManager.default.moveItem(at: temporary, to: url)
+            try data.write(to: temporary)
+            // rename(2) replaces an existing file in one step (Foundation's replaceItemAt does not, here).
+            guard rename(temporary.path, path) == 0 else {
+                throw MarginWatchError.cannotOpen(path: path, reason: "cannot write: \(String(cString: strerror(errno)))")
             }
+        } catch let error as MarginWatchError {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw MarginWatchError.cannotOpen(path: path, reason: "cannot write: \((error as NSError).localizedDescription)")

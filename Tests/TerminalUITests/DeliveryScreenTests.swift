@@ -39,3 +39,25 @@ import Testing
         #expect(frame.contains("FAIL  delivery") && frame.contains("⚠ hook"), "\(frame)")
     }
 }
+
+extension DeliveryScreenTests {
+    @Test func aRewoundReplayChartsWhatItPlaysAgainButSendsNothingTwice() throws {
+        let (c, _) = try ControllerTests.controller()
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("mw-sent-\(UUID().uuidString)").path
+        let delivery = AlertDelivery(targets: .init(hook: try Self.hook("echo \"$MW_EVENT $MW_RULE\" >> \(out)"), portfolioName: "t"),
+                                     mode: .background)
+        c.engine.delivery = delivery
+        c.engine.pump(wall: 100)
+        c.engine.pump(wall: 103)
+        delivery.drain()
+        let sent = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+        let markers = c.engine.chart.markers
+        #expect(!sent.isEmpty && !markers.isEmpty)
+        c.handle(.char(" "), now: 103)
+        c.handle(.left, now: 103)  // a step back is a rewind and a replay up to there
+        c.handle(.right, now: 103)
+        delivery.drain()
+        #expect(c.engine.chart.markers == markers, "the chart's letters are back after the rewind")
+        #expect(((try? String(contentsOfFile: out, encoding: .utf8)) ?? "") == sent, "nothing sent twice")
+    }
+}

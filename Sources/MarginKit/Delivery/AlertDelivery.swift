@@ -38,6 +38,7 @@ public final class AlertDelivery: @unchecked Sendable {
     private let lock = NSLock()
     private var notices: [String] = []
     private var pending = 0
+    private var webhookPending = 0
     private var dropped = 0
     /// Events waiting in the monitor beyond this are dropped (and counted) rather than piling up
     /// behind a hook that hangs.
@@ -58,7 +59,9 @@ public final class AlertDelivery: @unchecked Sendable {
         switch mode {
         case .inOrder:
             runLocal(facts)
-            if let webhook = targets.webhook, let problem = webhook.post(facts.json) { note("webhook: \(problem)") }
+            if let webhook = targets.webhook, let problem = webhook.post(facts.json) {
+                note("webhook \(webhook.url.host ?? ""): \(problem) (\(facts.kind) \(facts.rule.rawValue) at \(TimeText.iso(facts.time)))")
+            }
         case .background:
             if targets.hook != nil || targets.notifySend != nil {
                 guard enqueue() else { return }
@@ -68,8 +71,16 @@ public final class AlertDelivery: @unchecked Sendable {
                 }
             }
             if let webhook = targets.webhook {
+                // Bounded like the hooks: a server that hangs must not pile events up in memory.
+                let accepted = lock.withLock { () -> Bool in
+                    guard webhookPending < Self.queueLimit else { return false }
+                    webhookPending += 1
+                    return true
+                }
+                guard accepted else { note("webhook: an event not sent (the server is not keeping up)"); return }
                 webhookQueue.async { [self] in
-                    if let problem = webhook.post(facts.json) { note("webhook: \(problem)") }
+                    if let problem = webhook.post(facts.json) { note("webhook \(webhook.url.host ?? ""): \(problem) (\(facts.kind) \(facts.rule.rawValue) at \(TimeText.iso(facts.time)))") }
+                    lock.withLock { webhookPending -= 1 }
                 }
             }
         }
@@ -83,10 +94,22 @@ public final class AlertDelivery: @unchecked Sendable {
         }
     }
 
-    /// Waits until every queued delivery has run (the monitor's exit, tests).
+    /// Waits until every queued delivery has run (tests).
     public func drain() {
         hookQueue.sync {}
         webhookQueue.sync {}
+    }
+
+    /// Waits at most `seconds` for what is queued (the monitor's exit: a hook that hangs must
+    /// not hold the terminal); returns how many deliveries did not get out.
+    public func drain(within seconds: Double) -> Int {
+        let done = DispatchGroup()
+        for queue in [hookQueue, webhookQueue] {
+            done.enter()
+            queue.async { done.leave() }
+        }
+        guard done.wait(timeout: .now() + seconds) == .timedOut else { return 0 }
+        return lock.withLock { pending + webhookPending }
     }
 
     private func enqueue() -> Bool {

@@ -24,7 +24,8 @@ public struct EventFacts: Sendable, Equatable {
         case .alert(let a):
             kind = a.state == .raised ? "alert" : "cleared"
             (level, rule, symbol, value, threshold) = (a.level, a.rule, a.symbol ?? "", a.value, a.threshold)
-            message = AlertMessages.change(a, .timeline)
+            // Alone in a notification, the sentence names its position or group.
+            message = (a.symbol.map { "\($0): " } ?? "") + AlertMessages.change(a, .timeline)
         case let .stopLoss(_, s, price, realized):
             kind = "stop"
             (level, rule, symbol, value) = (.critical, .stopLoss, s, price)

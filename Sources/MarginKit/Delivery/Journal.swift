@@ -11,6 +11,9 @@ public final class JournalWriter {
     public let every: Int64
     private var lastSampleTime: Int64?
     private var lastSample: (equity: Double, ratio: Double?, upnl: Double)?
+    /// Set by an event: its step is sampled whatever the interval (a summary must see the
+    /// step of a stop or a liquidation).
+    private var eventInStep = false
     /// Set when a write failed (a full disk): said once, by the caller.
     public private(set) var failure: String?
 
@@ -44,19 +47,22 @@ public final class JournalWriter {
         default: break
         }
         write(.object([("type", .string("event"))] + fields))
+        eventInStep = true
     }
 
     /// A sample of the account at feed time `time`, when `every` has passed since the last and
     /// the account changed.
     public func sample(time: Int64, engine: Engine) {
+        let forced = eventInStep
+        eventInStep = false
         // Forward in feed time only: a replay rewound and played again adds no samples.
         if let last = lastSampleTime {
             let (gap, overflow) = time.subtractingReportingOverflow(last)
-            guard time > last, overflow || gap >= every else { return }
+            guard time > last, overflow || gap >= every || forced else { return }
         }
         let t = engine.totals
         let now = (equity: t.equity, ratio: t.marginRatio, upnl: t.crossUnrealizedPnl + t.isolatedUnrealizedPnl)
-        if let before = lastSample, before.equity == now.equity, before.ratio == now.ratio, before.upnl == now.upnl {
+        if !forced, let before = lastSample, before.equity == now.equity, before.ratio == now.ratio, before.upnl == now.upnl {
             lastSampleTime = time
             return
         }

@@ -19,6 +19,9 @@ public struct JournalReader {
     public private(set) var suppressed = 0
 
     /// - Throws: `MarginWatchError.cannotOpen` when the file cannot be read.
+    /// Longer lines are no journal's (its longest are a few hundred bytes).
+    static let longestLine = 1 << 20
+
     public init(path: String, from: Int64? = nil, to: Int64? = nil) throws {
         try MarginWatchError.requireFile(path, kind: "journal")
         guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -40,11 +43,16 @@ public struct JournalReader {
                 (lines, next) = ([], 0)
                 let chunk = (try? handle.read(upToCount: 1 << 20)) ?? nil
                 if let chunk, !chunk.isEmpty {
-                    pending += chunk
-                    if let last = pending.lastIndex(of: 10) {
-                        lines = pending[..<last].split(separator: 10, omittingEmptySubsequences: false)
-                        pending = Array(pending[(last + 1)...])
+                    // Only the new bytes are searched for a line end (never the pile again).
+                    if let end = chunk.lastIndex(of: 10) {
+                        pending += chunk[..<end]
+                        lines = pending.split(separator: 10, omittingEmptySubsequences: false)
+                        pending = Array(chunk[(end + 1)...])
+                    } else {
+                        pending += chunk
                     }
+                    // A line no journal writes: its head is kept for the line count, the rest dropped.
+                    if pending.count > Self.longestLine { pending.removeSubrange(Self.longestLine...) }
                 } else {
                     atEnd = true
                     if !pending.isEmpty { lines = [pending[...]]; pending = [] }
@@ -61,8 +69,11 @@ public struct JournalReader {
                 skip("\(path):\(lineNumber): skipped: not a whole journal line (a session cut short?)")
                 continue
             }
+            readLines += 1
             switch type {
-            case "session": sessions += 1
+            case "session":
+                sessions += 1
+                samples.newSession()
             case "event":
                 guard let event = entry.sessionEvent else {
                     skip("\(path):\(lineNumber): skipped: an event line without the fields of its kind")
@@ -79,7 +90,13 @@ public struct JournalReader {
                 skip("\(path):\(lineNumber): skipped: unknown line type \(PrintableText.escaped(String(type.prefix(40))))")
             }
         }
+        // A file with lines but none of them a journal's is not a quiet night: it is the wrong file.
+        if readLines == 0 && lineNumber > 0 && !warnings.isEmpty {
+            throw MarginWatchError.invalidContent(SourceLocation(file: path),
+                "not a journal: none of its \(lineNumber) lines is one --journal writes (a replay's --json output? a tape?)")
+        }
     }
+    private var readLines = 0
 
     /// The lowest margin ratio and the largest fall of equity from its peak, over the samples.
     public struct SampleSummary: Sendable, Equatable {
@@ -88,6 +105,9 @@ public struct JournalReader {
         public private(set) var minMarginRatioTime: Int64?
         public private(set) var maxDrawdownPct = 0.0
         private var peak: Double?
+
+        /// A new session starts its own peak (another portfolio's equity is no drawdown).
+        mutating func newSession() { peak = nil }
 
         mutating func add(_ s: Sample) {
             count += 1

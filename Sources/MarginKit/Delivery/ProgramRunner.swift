@@ -1,8 +1,12 @@
 import Foundation
 
-// glibc 2.34+: close every descriptor from N up in the child (Swift does not import it).
-@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
-private func spawnCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
+/// glibc 2.34's `posix_spawn_file_actions_addclosefrom_np` (close every descriptor from N up in
+/// the child), looked up at run time: Swift does not import it, and an older C library simply
+/// has none (the pipes are close-on-exec anyway).
+private let spawnCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+    return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+}()
 
 /// Runs a program directly — never through a shell, so nothing in an event's text is ever
 /// interpreted — with extra environment variables and a line on its standard input, and kills
@@ -48,10 +52,13 @@ public enum ProgramRunner {
     public static func run(_ executable: String, arguments: [String] = [], environment: [String: String] = [:],
                            input: String = "", timeout: Double = 10) -> Outcome {
         var stdinPipe: [Int32] = [-1, -1], stdoutPipe: [Int32] = [-1, -1], stderrPipe: [Int32] = [-1, -1]
+        // Close-on-exec: no other program started meanwhile inherits them (dup2 into the
+        // child's 0, 1 and 2 clears the flag there).
         guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else {
             for fd in stdinPipe + stdoutPipe + stderrPipe where fd >= 0 { close(fd) }
             return .couldNotStart("no pipes: \(String(cString: strerror(errno)))")
         }
+        for fd in stdinPipe + stdoutPipe + stderrPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -60,7 +67,7 @@ public enum ProgramRunner {
         posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
         for fd in stdinPipe + stdoutPipe + stderrPipe { posix_spawn_file_actions_addclose(&actions, fd) }
         // Nothing else of ours (tapes, the journal, the terminal) goes to the program.
-        _ = spawnCloseFrom(&actions, 3)
+        if let closeFrom = spawnCloseFrom { _ = closeFrom(&actions, 3) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -110,11 +117,13 @@ public enum ProgramRunner {
             kill(-pid, SIGKILL)
             kill(pid, SIGKILL)
             _ = exit.wait(timeout: 5)
-            _ = (errorText.result(), outputText.result())
+            _ = (errorText.result(within: 0.25), outputText.result(within: 0.25))
             return .timedOut(seconds: timeout)
         }
-        let message = errorText.result()
-        _ = outputText.result()
+        // It has exited: its pipes end now, unless a child it left in the background holds them
+        // (`notify-send … &`); that child is not waited for.
+        let message = errorText.result(within: 0.25)
+        _ = outputText.result(within: 0)
         return code == 0 ? .succeeded : .failed(status: code, stderr: message)
     }
 
@@ -135,7 +144,9 @@ public enum ProgramRunner {
         init(_ pid: pid_t) {
             Thread.detachNewThread { [self] in
                 var status: Int32 = 0
-                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                var reaped: pid_t = -1
+                repeat { reaped = waitpid(pid, &status, 0) } while reaped < 0 && errno == EINTR
+                if reaped < 0 { status = 127 << 8 }  // not ours to wait for: say it failed
                 // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import.
                 let signal = status & 0x7F
                 let result = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
@@ -165,16 +176,15 @@ public enum ProgramRunner {
                 }
                 let text = String(decoding: kept, as: UTF8.self)
                 let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-                let clean = String(line.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(160).map(Character.init))
+                let clean = PrintableText.escaped(String(line.prefix(160)))
                 lock.withLock { firstLine = clean }
                 finished.signal()
             }
         }
 
-        /// Waits for the end of the pipe (the program and anything it started closed it).
-        func result() -> String {
-            // A program's child that keeps the pipe open must not hold us forever.
-            _ = finished.wait(timeout: .now() + 2)
+        /// Waits at most `seconds` more for the end of the pipe; the first line so far.
+        func result(within seconds: Double) -> String {
+            _ = finished.wait(timeout: .now() + seconds)
             return lock.withLock { firstLine }
         }
     }

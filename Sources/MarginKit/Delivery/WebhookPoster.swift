@@ -27,7 +27,11 @@ public struct WebhookPoster: Sendable {
             if attempt > 0 { Thread.sleep(forTimeInterval: backoff * Double(1 << (attempt - 1))) }
             switch once(json) {
             case .none: return nil
-            case .some(let why): problem = why
+            case .some(let why):
+                problem = why
+                // A 4xx says the request itself is refused: sending it again changes nothing
+                // (except a timeout, 408, or too many requests, 429).
+                if why.hasPrefix("HTTP 4"), why != "HTTP 408", why != "HTTP 429" { return "\(why) (not retried)" }
             }
         }
         return "\(problem) (after \(retries + 1) attempts)"

@@ -1,8 +1,8 @@
 /// The account over time for a chart (the monitor's `c`, `replay --headless --svg`): equity and
 /// margin ratio per time step, and a marker where each alert, stop, soft stop and liquidation
 /// happened. Memory stays bounded over any tape: when the points fill their capacity, pairs
-/// are merged (the lower margin ratio kept, so a dip is never thinned away) and later steps are
-/// taken at the new, doubled stride.
+/// are merged (the lower margin ratio kept, so a dip of the ratio is never thinned away; equity
+/// keeps the later value) and later steps are taken at the new, doubled stride.
 public struct ChartSeries: Sendable {
     public struct Point: Sendable, Equatable {
         public var time: Int64
@@ -19,7 +19,10 @@ public struct ChartSeries: Sendable {
         public var label: String
     }
 
-    public private(set) var points: [Point] = []
+    /// The points so far, with the steps still being merged into the next one (so the last
+    /// step — a liquidation — always shows).
+    public var points: [Point] { pending.map { stored + [$0] } ?? stored }
+    private var stored: [Point] = []
     public private(set) var markers: [Marker] = []
     public let capacity: Int
     public let markerCapacity: Int
@@ -31,7 +34,7 @@ public struct ChartSeries: Sendable {
     public init(capacity: Int = 4_096, markerCapacity: Int = 2_000) {
         self.capacity = max(16, capacity)
         self.markerCapacity = max(1, markerCapacity)
-        points.reserveCapacity(self.capacity)
+        stored.reserveCapacity(self.capacity)
     }
 
     /// The account at the end of a time step. - Returns: whether a point was added (a step
@@ -42,9 +45,9 @@ public struct ChartSeries: Sendable {
         pending = pending.map { Self.merge($0, point) } ?? point
         pendingCount += 1
         guard pendingCount >= stride, let p = pending else { return false }
-        points.append(p)
+        stored.append(p)
         (pending, pendingCount) = (nil, 0)
-        if points.count >= capacity { halve() }
+        if stored.count >= capacity { halve() }
         return true
     }
 
@@ -71,31 +74,34 @@ public struct ChartSeries: Sendable {
 
     /// Starts over (a rewound replay).
     public mutating func reset() {
-        points.removeAll(keepingCapacity: true)
+        stored.removeAll(keepingCapacity: true)
         markers.removeAll()
         (stride, pending, pendingCount) = (1, nil, 0)
     }
 
     /// Points at `time` or later (binary search: the points are in time order).
     public func points(since time: Int64) -> ArraySlice<Point> {
-        var (low, high) = (0, points.count)
+        let all = points
+        var (low, high) = (0, all.count)
         while low < high {
             let mid = (low + high) / 2
-            if points[mid].time < time { low = mid + 1 } else { high = mid }
+            if all[mid].time < time { low = mid + 1 } else { high = mid }
         }
-        return points[low...]
+        return all[low...]
     }
 
     private mutating func halve() {
         var merged: [Point] = []
         merged.reserveCapacity(capacity)
         var i = 0
-        while i + 1 < points.count {
-            merged.append(Self.merge(points[i], points[i + 1]))
+        while i + 1 < stored.count {
+            merged.append(Self.merge(stored[i], stored[i + 1]))
             i += 2
         }
-        if i < points.count { merged.append(points[i]) }
-        points = merged
+        if i < stored.count { merged.append(stored[i]) }
+        // The chart still starts where the session did.
+        if let first = stored.first, !merged.isEmpty { merged[0].time = first.time }
+        stored = merged
         stride *= 2
     }
 

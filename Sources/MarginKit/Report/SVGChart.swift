@@ -22,7 +22,8 @@ public enum SVGChart {
             return out + "<text x=\"\(left)\" y=\"120\">no time step to draw</text>\n</svg>\n"
         }
         let span = Double(max(1, last - first))
-        func x(_ time: Int64) -> Double { left + (Double(time - first) / span) * (width - left - right) }
+        // Inside the plot whatever the time (a marker on a step merged into the last point).
+        func x(_ time: Int64) -> Double { left + min(1, max(0, Double(time - first) / span)) * (width - left - right) }
 
         // Equity: its own range, with a little room.
         let equities = points.map(\.equity)

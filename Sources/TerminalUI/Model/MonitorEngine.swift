@@ -163,6 +163,12 @@ public final class MonitorEngine {
 
     // MARK: internals
 
+    /// A problem found outside the delivery threads (`notify-send` missing), for the log.
+    public func noteProblem(_ text: String) {
+        log.append(LogEntry(deliveryProblem: text, time: feedTime ?? lastTickTime ?? 0))
+        newDeliveryProblems.append(text)
+    }
+
     /// The delivery problems not yet shown; each is shown once.
     public func takeDeliveryProblems() -> [String] {
         defer { newDeliveryProblems.removeAll() }
@@ -194,11 +200,12 @@ public final class MonitorEngine {
         deliveredThrough = max(deliveredThrough ?? event.time, event.time)
         journal?.event(event)
         delivery?.deliver(event, thresholds: thresholds, portfolio: loaded.portfolio)
-        chart.mark(event)
     }
 
     private func record(_ event: SessionEvent) {
         deliver(event)
+        // The chart starts over with a rewind: it marks what is played again, unlike delivery.
+        chart.mark(event)
         let entry = LogEntry(event)
         log.append(entry)
         if log.count > Self.logLimit { log.removeFirst() }

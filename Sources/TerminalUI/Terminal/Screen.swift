@@ -147,9 +147,9 @@ public final class Screen {
         case "┄": return "-"
         case "■": return "#"
         case "…": return "~"
-        case "←": return "<"
-        case "↑": return "^"
-        case "↓", "↕": return "v"
+        case "▶": return ">"
+        case "‖": return "="
+        case "⚠": return "!"
         case "≤": return "<"
         default: return c.isASCII ? c : "?"
         }

@@ -71,7 +71,10 @@ enum ChartView {
     private static func levelLine(_ value: Double, low: Double, high: Double, rect: Rect, style: Style, unicode: Bool,
                                   canvas: Canvas, into f: inout Frame) {
         guard value > low, value < high, rect.height > 0 else { return }
-        let row = rect.y + Int(((high - value) / (high - low) * Double(rect.height)).rounded(.down))
+        // The same mapping the dots use: a value at the level sits on the level's row.
+        let dots = rect.height * (unicode ? 4 : 1)
+        let dot = min(dots - 1, max(0, Int(((high - value) / (high - low) * Double(dots - 1)).rounded())))
+        let row = rect.y + dot / (unicode ? 4 : 1)
         guard row < rect.y + rect.height else { return }
         for x in 0..<rect.width where !canvas.isInked(x: x, y: row - rect.y) {
             f.put(unicode ? "┄" : "-", x: rect.x + x, y: row, style: style)
@@ -89,8 +92,9 @@ enum ChartView {
                                   into f: inout Frame) {
         let span = Double(max(1, to - from))
         var worst: [Int: ChartSeries.Marker.Kind] = [:]
-        for m in markers where m.time >= from && m.time <= to {
-            let x = Int(Double(m.time - from) / span * Double(plot.width - 1))
+        for m in markers where m.time >= from {
+            // A marker past the last point (its step still merging) stands at the right edge.
+            let x = min(plot.width - 1, Int(Double(min(m.time, to) - from) / span * Double(plot.width - 1)))
             if let w = worst[x], rank(w) >= rank(m.kind) { continue }
             worst[x] = m.kind
         }
@@ -138,9 +142,11 @@ enum ChartView {
             func row(_ v: Double) -> Int { min(rows - 1, max(0, Int(((high - v) / (high - low) * Double(rows - 1)).rounded()))) }
             var lowest = [Int?](repeating: nil, count: columns), highest = lowest
             var last = [Int?](repeating: nil, count: columns)
+            var gap = [Bool](repeating: false, count: columns)
             for (time, value) in values {
-                guard let value else { continue }
                 let c = min(columns - 1, max(0, Int(Double(time - from) / span * Double(columns - 1))))
+                // No cross position then: the line breaks there, it does not bridge.
+                guard let value else { gap[c] = true; continue }
                 let r = row(value)
                 lowest[c] = max(lowest[c] ?? r, r)  // rows grow downwards
                 highest[c] = min(highest[c] ?? r, r)
@@ -148,6 +154,7 @@ enum ChartView {
             }
             var previous: Int?
             for c in 0..<columns {
+                if gap[c] { previous = nil }
                 guard let top = highest[c], let bottom = lowest[c] else { continue }
                 var (a, b) = (top, bottom)
                 if let p = previous { (a, b) = (min(a, p), max(b, p)) }

@@ -64,6 +64,15 @@ struct ReplayCommand: ParsableCommand {
         if let from, let to, from.milliseconds > to.milliseconds {
             throw ValidationError("--from \(from.text) is after --to \(to.text)")
         }
+        // An output must never land on an input (or on the other output).
+        let inputs = tapes.map { TapeSpec(argument: $0) }.filter { !$0.isStandardInput }.map(\.path)
+        for (option, path) in [("--svg", svg), ("--journal", delivery.journal)] {
+            guard let path, let clash = inputs.first(where: { OutputFile.same($0, path) }) else { continue }
+            throw ValidationError("\(option) \(path) is the tape \(clash): it would be written over what is being read")
+        }
+        if let svg, let journal = delivery.journal, OutputFile.same(svg, journal) {
+            throw ValidationError("--svg and --journal name the same file (\(svg))")
+        }
     }
 
     func run() throws {

@@ -11,7 +11,7 @@ struct WatchCommand: ParsableCommand {
         discussion: """
         Keys: q quit, ? help, space pause (on --feed stdin: freeze the screen while ticks are still \
         read), +/- speed, up/down select a position, enter its details, s/S sort, t alert levels \
-        (changed live; w saves them into the portfolio file), x stress panel, d deposit/withdraw \
+        (changed live; w saves them into the portfolio file), x stress panel, c chart (< > zoom), d deposit/withdraw \
         (how much clears the warnings, what a typed amount does), i isolated vs cross, a alert \
         history, $ hide money amounts, b bell.
 
@@ -79,7 +79,7 @@ enum Monitor {
                                        window: window, strict: strict, startTime: start)
             // Hooks run on threads of their own and their failures go to the log: nothing of
             // theirs may write over the screen.
-            let targets = delivery.targets(portfolio: loaded.source)
+            let targets = delivery.targets(portfolio: loaded.source, warn: { engine.noteProblem($0) })
             if !targets.isEmpty { engine.delivery = AlertDelivery(targets: targets, mode: .background) }
             engine.journal = try delivery.openJournal(portfolio: loaded.source, feed: source.name,
                                                       thresholds: loaded.portfolio.alerts)
@@ -94,8 +94,14 @@ enum Monitor {
             throw error
         }
         _ = app.run()
-        // Deliveries already queued go out (each bounded by its own timeout) before we exit.
-        engine.delivery?.drain()
+        // Deliveries already queued get a few seconds to go out; Ctrl-C or SIGTERM again ends
+        // the wait at once (the terminal is already back). What did not go out is said.
+        if let delivery = engine.delivery {
+            signal(SIGINT, SIG_DFL)
+            signal(SIGTERM, SIG_DFL)
+            let left = delivery.drain(within: 5)
+            Console.warn(delivery.takeNotices() + (left > 0 ? ["\(left) alert deliveries still queued at exit were not sent"] : []))
+        }
         // After the terminal is back: what could not be printed while curses owned the screen.
         Console.warn(loaded.warnings + engine.tapeWarnings)
         if let error = engine.feedError { Console.fail(error, code: 65) }

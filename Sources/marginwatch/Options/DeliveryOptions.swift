@@ -33,6 +33,11 @@ struct DeliveryOptions: ParsableArguments {
             throw ValidationError("--on-alert \(onAlert): no such program, or not executable"
                 + (onAlert.contains("/") ? "" : " (looked for it on PATH)"))
         }
+        // A shell would read the event's JSON on its input as commands: never hand data to one.
+        if let onAlert, ["sh", "bash", "dash", "zsh", "ksh", "mksh", "fish", "csh", "tcsh", "busybox"]
+            .contains((onAlert as NSString).lastPathComponent) {
+            throw ValidationError("--on-alert \(onAlert) is a shell: it would run the event's JSON as commands; give a script of yours")
+        }
         if let webhook, WebhookPoster(webhook) == nil {
             throw ValidationError("--webhook \(webhook): expected an http:// or https:// URL with a host")
         }
@@ -42,13 +47,13 @@ struct DeliveryOptions: ParsableArguments {
     }
 
     /// The targets; says in one line when `notify-send` is missing (notifications are off then).
-    func targets(portfolio: String) -> AlertDelivery.Targets {
+    func targets(portfolio: String, warn: (String) -> Void = { Console.warn([$0]) }) -> AlertDelivery.Targets {
         var t = AlertDelivery.Targets(hook: onAlert.flatMap { ProgramRunner.resolve($0) },
                                       webhook: webhook.flatMap(WebhookPoster.init), portfolioName: portfolio)
         if notify {
             t.notifySend = ProgramRunner.resolve("notify-send")
             if t.notifySend == nil {
-                Console.warn(["--notify: notify-send is not installed (Debian: apt install libnotify-bin); no desktop notifications"])
+                warn("--notify: notify-send is not installed (Debian: apt install libnotify-bin); no desktop notifications")
             }
         }
         return t
