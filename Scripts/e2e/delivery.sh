@@ -148,6 +148,14 @@ expect_contains "two sessions append to one journal" "Sessions               2" 
 expect_contains "a cut line is skipped with a warning naming it" "j.jsonl:$(( $(wc -l <"$TMP/j.jsonl") + 1 )): skipped" "$ERR"
 run_mw journal "$TMP/j.jsonl" --from 2022-11-08T05:00 --to 2022-11-08T06:00
 expect_contains "--from/--to keep a window" "stop-loss    CRITICAL  BTCUSDT" "$OUT"
+run_mw replay "${PAIR[@]}" --portfolio $BOOKS/stopped-longs-2022.yaml --from 2022-11-01 --headless --journal "$TMP/j2.jsonl"
+lowest=$(grep 'Lowest margin ratio' <<<"$OUT")
+run_mw journal "$TMP/j2.jsonl"
+expect_contains "the journal's lowest margin ratio is the replay's (${lowest##* ratio })" "$lowest" "$OUT"
+run_mw "${REPLAY[@]}"
+printf '%s\n' "$OUT" >"$TMP/replay-output.jsonl"
+run_mw journal "$TMP/replay-output.jsonl"
+expect_eq "a replay's --json output is no journal: 65" 65 "$CODE"
 run_mw journal "$TMP/no-such.jsonl"
 expect_eq "a journal that is not there: 66" 66 "$CODE"
 

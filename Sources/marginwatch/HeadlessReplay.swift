@@ -61,6 +61,7 @@ struct HeadlessReplay {
         out.line(json ? TimelineJSON.summary(summary).rendered : TimelineText.summary(summary), newline: !json ? false : true)
         out.flush()
         printWarnings(driver.tapeReaders, replayed: true)
+        journal?.finish(summary)
         if let failure = journal?.failure { Console.warn(["--journal: \(failure)"]) }
         if let svgPath, let chart {
             let names = tapes.map { ($0.displayName as NSString).lastPathComponent }.joined(separator: " + ")

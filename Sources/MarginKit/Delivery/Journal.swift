@@ -75,6 +75,16 @@ public final class JournalWriter {
         ]))
     }
 
+    /// The session's end: its own lowest margin ratio (taken at each step's marks before its
+    /// closes, which a sample after the step cannot see) and its drawdown.
+    public func finish(_ summary: SessionSummary) {
+        func time(_ t: Int64?) -> JSONValue { .string(t.map(TimeText.iso)) }
+        write(.object([
+            ("type", .string("session_end")), ("min_margin_ratio", .number(summary.minMarginRatio)),
+            ("min_margin_ratio_time", time(summary.minMarginRatioTime)), ("max_drawdown_pct", .number(summary.maxDrawdownPct)),
+        ]))
+    }
+
     /// The levels as the `alerts:` block spells them.
     static func levels(_ t: AlertThresholds) -> JSONValue {
         var groups: [(String, JSONValue)] = []

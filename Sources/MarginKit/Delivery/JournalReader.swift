@@ -69,7 +69,7 @@ public struct JournalReader {
                 skip("\(path):\(lineNumber): skipped: not a whole journal line (a session cut short?)")
                 continue
             }
-            readLines += 1
+            if ["session", "event", "sample", "session_end"].contains(type) { readLines += 1 }
             switch type {
             case "session":
                 sessions += 1
@@ -86,6 +86,13 @@ public struct JournalReader {
                     continue
                 }
                 if inWindow(time) { samples.add(Sample(time: time, equity: equity, marginRatio: entry.margin_ratio)) }
+            case "session_end":
+                // The session's own figures, when it ended cleanly (a killed one has samples only).
+                if let ratio = entry.min_margin_ratio, let time = entry.min_margin_ratio_time.flatMap(TimeText.parseArgument),
+                   inWindow(time) {
+                    samples.add(Sample(time: time, equity: .nan, marginRatio: ratio))
+                }
+                if let drawdown = entry.max_drawdown_pct, from == nil, to == nil { samples.noteDrawdown(drawdown) }
             default:
                 skip("\(path):\(lineNumber): skipped: unknown line type \(PrintableText.escaped(String(type.prefix(40))))")
             }
@@ -112,9 +119,13 @@ public struct JournalReader {
         mutating func add(_ s: Sample) {
             count += 1
             if let ratio = s.marginRatio, minMarginRatio.map({ ratio < $0 }) ?? true { (minMarginRatio, minMarginRatioTime) = (ratio, s.time) }
+            guard s.equity.isFinite else { return }
             if let p = peak, p > 0 { maxDrawdownPct = max(maxDrawdownPct, 100 * (p - s.equity) / p) }
             peak = max(peak ?? s.equity, s.equity)
         }
+
+        /// A session's own drawdown (of total equity, every step), from its end line.
+        mutating func noteDrawdown(_ pct: Double) { maxDrawdownPct = max(maxDrawdownPct, pct) }
     }
 
     private mutating func skip(_ warning: String) {
@@ -127,6 +138,8 @@ public struct JournalReader {
         // swiftlint:disable identifier_name
         var type, event, time, rule, level, state, symbol, now, side, scope: String?
         var value, threshold, correlation, price, realized_pnl, loss_pct, equity, maintenance_margin, margin_ratio: Double?
+        var min_margin_ratio, max_drawdown_pct: Double?
+        var min_margin_ratio_time: String?
         var symbols: [String]?
         var dissolved, closed_all: Bool?
         // swiftlint:enable identifier_name
@@ -218,7 +231,7 @@ public struct JournalSummary: Sendable, Equatable {
             ("Events", "\(events)"),
             ("Worst level", worstLevel.rawValue.uppercased()),
             ("Lowest margin ratio", minMarginRatio.map { "\(NumberFormat.ratio($0)) at \(time(minMarginRatioTime))" } ?? NumberFormat.none),
-            ("Max drawdown", NumberFormat.percent(maxDrawdownPct) + "  (of cross equity, over the samples)"),
+            ("Max drawdown", NumberFormat.percent(maxDrawdownPct)),
             ("Stops hit", stopsHit.isEmpty ? NumberFormat.none : stopsHit.joined(separator: ", ")),
             ("Soft stop", time(softStopTime)),
             ("Liquidation", time(liquidationTime)),

@@ -94,6 +94,7 @@ enum Monitor {
             throw error
         }
         _ = app.run()
+        engine.journal?.finish(engine.summary)
         // Deliveries already queued get a few seconds to go out; Ctrl-C or SIGTERM again ends
         // the wait at once (the terminal is already back). What did not go out is said.
         if let delivery = engine.delivery {
