@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks (and where it can, installs) what building and testing marginwatch needs on a fresh
-# Debian machine: the Swift toolchain, python3 (end-to-end JSON checks), tmux and the ncursesw
+# Debian machine: the Swift toolchain, python3 (end-to-end JSON checks), tmux, curl and the ncursesw
 # headers (terminal UI and its tests). Safe to run again: it installs only what is missing.
 set -euo pipefail
 
@@ -10,6 +10,7 @@ MARGINWATCH_SETUP=1 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 missing=()
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+command -v curl >/dev/null 2>&1 || missing+=(curl)  # --webhook sends with it
 [ -f /usr/include/ncursesw/curses.h ] || [ -f /usr/include/ncurses.h ] || missing+=(libncursesw5-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 

@@ -115,5 +115,6 @@ extension DeliveryTests {
         let took = Date().timeIntervalSince(start)
         #expect(took > 1.5 && took < 6, "\(took) s")
         #expect(WebhookPoster("ftp://127.0.0.1/x") == nil && WebhookPoster("http://") == nil && WebhookPoster("not a url") == nil)
+        #expect(WebhookPoster("http://127.0.0.1/x", curl: nil)?.post("{}") == "curl is not installed")
     }
 }

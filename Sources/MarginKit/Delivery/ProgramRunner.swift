@@ -51,12 +51,18 @@ public enum ProgramRunner {
     /// (it runs in a process group of its own: a script's `sleep` must not outlive the kill).
     public static func run(_ executable: String, arguments: [String] = [], environment: [String: String] = [:],
                            input: String = "", timeout: Double = 10) -> Outcome {
+        runCapturing(executable, arguments: arguments, environment: environment, input: input, timeout: timeout).outcome
+    }
+
+    /// `run`, with the first line the program wrote on its standard output.
+    public static func runCapturing(_ executable: String, arguments: [String] = [], environment: [String: String] = [:],
+                                    input: String = "", timeout: Double = 10) -> (outcome: Outcome, output: String) {
         var stdinPipe: [Int32] = [-1, -1], stdoutPipe: [Int32] = [-1, -1], stderrPipe: [Int32] = [-1, -1]
         // Close-on-exec: no other program started meanwhile inherits them (dup2 into the
         // child's 0, 1 and 2 clears the flag there).
         guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else {
             for fd in stdinPipe + stdoutPipe + stderrPipe where fd >= 0 { close(fd) }
-            return .couldNotStart("no pipes: \(String(cString: strerror(errno)))")
+            return (.couldNotStart("no pipes: \(String(cString: strerror(errno)))"), "")
         }
         for fd in stdinPipe + stdoutPipe + stderrPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
@@ -94,7 +100,7 @@ public enum ProgramRunner {
         close(stdinPipe[0]); close(stdoutPipe[1]); close(stderrPipe[1])
         guard status == 0 else {
             close(stdinPipe[1]); close(stdoutPipe[0]); close(stderrPipe[0])
-            return .couldNotStart(String(cString: strerror(status)))
+            return (.couldNotStart(String(cString: strerror(status))), "")
         }
         // Output is read on threads of its own: a program that writes a lot must never block
         // on a full pipe while we wait for it.
@@ -117,14 +123,14 @@ public enum ProgramRunner {
             kill(-pid, SIGKILL)
             kill(pid, SIGKILL)
             _ = exit.wait(timeout: 5)
-            _ = (errorText.result(within: 0.25), outputText.result(within: 0.25))
-            return .timedOut(seconds: timeout)
+            _ = errorText.result(within: 0.25)
+            return (.timedOut(seconds: timeout), outputText.result(within: 0.25))
         }
         // It has exited: its pipes end now, unless a child it left in the background holds them
         // (`notify-send … &`); that child is not waited for.
         let message = errorText.result(within: 0.25)
-        _ = outputText.result(within: 0)
-        return code == 0 ? .succeeded : .failed(status: code, stderr: message)
+        let output = outputText.result(within: 0.25)
+        return (code == 0 ? .succeeded : .failed(status: code, stderr: message), output)
     }
 
     /// Calls `body` with a NULL-terminated C array of `strings`.

@@ -38,8 +38,13 @@ struct DeliveryOptions: ParsableArguments {
             .contains((onAlert as NSString).lastPathComponent) {
             throw ValidationError("--on-alert \(onAlert) is a shell: it would run the event's JSON as commands; give a script of yours")
         }
-        if let webhook, WebhookPoster(webhook) == nil {
-            throw ValidationError("--webhook \(webhook): expected an http:// or https:// URL with a host")
+        if let webhook {
+            guard let poster = WebhookPoster(webhook) else {
+                throw ValidationError("--webhook \(webhook): expected an http:// or https:// URL with a host")
+            }
+            if poster.curlMissing {
+                throw ValidationError("--webhook sends with curl, which is not installed (Debian: apt install curl)")
+            }
         }
         if journalEvery != nil && journal == nil {
             throw ValidationError("--journal-every is for --journal")
@@ -49,7 +54,7 @@ struct DeliveryOptions: ParsableArguments {
     /// The targets; says in one line when `notify-send` is missing (notifications are off then).
     func targets(portfolio: String, warn: (String) -> Void = { Console.warn([$0]) }) -> AlertDelivery.Targets {
         var t = AlertDelivery.Targets(hook: onAlert.flatMap { ProgramRunner.resolve($0) },
-                                      webhook: webhook.flatMap(WebhookPoster.init), portfolioName: portfolio)
+                                      webhook: webhook.flatMap { WebhookPoster($0) }, portfolioName: portfolio)
         if notify {
             t.notifySend = ProgramRunner.resolve("notify-send")
             if t.notifySend == nil {
