@@ -19,7 +19,7 @@ import Testing
 
     @Test func stressJSONHasTheContractShape() throws {
         let engine = try Engine(portfolio: PortfolioLoader.demo().portfolio)
-        let portfolio = try PortfolioLoader.demo().portfolio
+        let portfolio = PortfolioLoader.demo().portfolio
         let json = SnapshotJSON.stress(engine.stress(shocks: [-10], thresholds: portfolio.alerts,
                                                      groups: engine.declaredGroups())).rendered
         #expect(json.hasPrefix("{\"account_shock_pct\": -18.0"))

@@ -7,7 +7,7 @@ import Foundation
 /// event in order. In the monitor (`.background`) nothing blocks the screen or the feed: hook
 /// runs are queued in order and run one at a time on a thread of their own, the web hook on
 /// another; what failed is kept for the status line and the log (`takeNotices`).
-public final class AlertDelivery: @unchecked Sendable {
+public final class AlertDelivery: Sendable {
     public struct Targets: Sendable {
         /// The hook's full path (`ProgramRunner.resolve`).
         public var hook: String?
@@ -35,11 +35,14 @@ public final class AlertDelivery: @unchecked Sendable {
     private let mode: Mode
     private let hookQueue = DispatchQueue(label: "marginwatch.hooks")
     private let webhookQueue = DispatchQueue(label: "marginwatch.webhook")
-    private let lock = NSLock()
-    private var notices: [String] = []
-    private var pending = 0
-    private var webhookPending = 0
-    private var dropped = 0
+    /// What the delivery threads and the caller share, behind one lock.
+    private struct Shared: Sendable {
+        var notices: [String] = []
+        var pending = 0
+        var webhookPending = 0
+        var dropped = 0
+    }
+    private let shared = Locked(Shared())
     /// Events waiting in the monitor beyond this are dropped (and counted) rather than piling up
     /// behind a hook that hangs.
     static let queueLimit = 1_000
@@ -67,20 +70,20 @@ public final class AlertDelivery: @unchecked Sendable {
                 guard enqueue() else { return }
                 hookQueue.async { [self] in
                     runLocal(facts)
-                    lock.withLock { pending -= 1 }
+                    shared.withLock { $0.pending -= 1 }
                 }
             }
             if let webhook = targets.webhook {
                 // Bounded like the hooks: a server that hangs must not pile events up in memory.
-                let accepted = lock.withLock { () -> Bool in
-                    guard webhookPending < Self.queueLimit else { return false }
-                    webhookPending += 1
+                let accepted = shared.withLock { s -> Bool in
+                    guard s.webhookPending < Self.queueLimit else { return false }
+                    s.webhookPending += 1
                     return true
                 }
                 guard accepted else { note("webhook: an event not sent (the server is not keeping up)"); return }
                 webhookQueue.async { [self] in
                     if let problem = webhook.post(facts.json) { note("webhook \(webhook.url.host ?? ""): \(problem) (\(facts.kind) \(facts.rule.rawValue) at \(TimeText.iso(facts.time)))") }
-                    lock.withLock { webhookPending -= 1 }
+                    shared.withLock { $0.webhookPending -= 1 }
                 }
             }
         }
@@ -88,9 +91,9 @@ public final class AlertDelivery: @unchecked Sendable {
 
     /// What went wrong since the last call, oldest first.
     public func takeNotices() -> [String] {
-        lock.withLock {
-            defer { notices.removeAll() }
-            return notices
+        shared.withLock { s in
+            defer { s.notices.removeAll() }
+            return s.notices
         }
     }
 
@@ -109,18 +112,18 @@ public final class AlertDelivery: @unchecked Sendable {
             queue.async { done.leave() }
         }
         guard done.wait(timeout: .now() + seconds) == .timedOut else { return 0 }
-        return lock.withLock { pending + webhookPending }
+        return shared.withLock { $0.pending + $0.webhookPending }
     }
 
     private func enqueue() -> Bool {
-        lock.withLock {
-            guard pending < Self.queueLimit else {
-                dropped += 1
+        shared.withLock { s in
+            guard s.pending < Self.queueLimit else {
+                s.dropped += 1
                 // Said once per hundred, not once per event.
-                if dropped % 100 == 1 { notices.append("hook: \(dropped) events not delivered (the hook is not keeping up)") }
+                if s.dropped % 100 == 1 { s.notices.append("hook: \(s.dropped) events not delivered (the hook is not keeping up)") }
                 return false
             }
-            pending += 1
+            s.pending += 1
             return true
         }
     }
@@ -144,7 +147,7 @@ public final class AlertDelivery: @unchecked Sendable {
     private func note(_ text: String) {
         switch mode {
         case .inOrder: report(text)
-        case .background: lock.withLock { notices.append(text) }
+        case .background: shared.withLock { $0.notices.append(text) }
         }
     }
 }

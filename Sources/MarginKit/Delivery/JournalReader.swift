@@ -38,10 +38,16 @@ public struct JournalReader {
         var lines: [ArraySlice<UInt8>] = []
         var next = 0
         var atEnd = false
-        func nextLine() -> ArraySlice<UInt8>? {
+        func nextLine() throws -> ArraySlice<UInt8>? {
             while next == lines.count && !atEnd {
                 (lines, next) = ([], 0)
-                let chunk = (try? handle.read(upToCount: 1 << 20)) ?? nil
+                let chunk: Data?
+                do {
+                    chunk = try handle.read(upToCount: 1 << 20)
+                } catch {
+                    // A disk error is not the end of the journal: the summary would be short.
+                    throw MarginWatchError.cannotOpen(path: path, reason: "cannot read: \((error as NSError).localizedDescription)")
+                }
                 if let chunk, !chunk.isEmpty {
                     // Only the new bytes are searched for a line end (never the pile again).
                     if let end = chunk.lastIndex(of: 10) {
@@ -62,7 +68,7 @@ public struct JournalReader {
             next += 1
             return lines[next - 1]
         }
-        while let line = nextLine() {
+        while let line = try nextLine() {
             lineNumber += 1
             guard !line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) else { continue }
             guard let entry = try? decoder.decode(Line.self, from: Data(line)), let type = entry.type else {

@@ -142,10 +142,9 @@ public enum ProgramRunner {
     }
 
     /// Waits for a child on a thread of its own: its exit code (128 + N for a signal).
-    private final class Reaper: @unchecked Sendable {
+    private final class Reaper: Sendable {
         private let done = DispatchSemaphore(value: 0)
-        private let lock = NSLock()
-        private var code: Int32 = -1
+        private let code = Locked<Int32>(-1)
 
         init(_ pid: pid_t) {
             Thread.detachNewThread { [self] in
@@ -156,7 +155,7 @@ public enum ProgramRunner {
                 // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import.
                 let signal = status & 0x7F
                 let result = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
-                lock.withLock { code = result }
+                code.withLock { $0 = result }
                 done.signal()
             }
         }
@@ -164,15 +163,14 @@ public enum ProgramRunner {
         func wait(timeout: Double) -> Int32? {
             guard done.wait(timeout: .now() + timeout) == .success else { return nil }
             done.signal()  // a later wait sees it too
-            return lock.withLock { code }
+            return code.withLock { $0 }
         }
     }
 
     /// Reads a pipe to its end on a thread of its own; keeps the first line (at most 160 characters).
-    private final class Drain: @unchecked Sendable {
+    private final class Drain: Sendable {
         private let finished = DispatchSemaphore(value: 0)
-        private let lock = NSLock()
-        private var firstLine = ""
+        private let firstLine = Locked("")
 
         init(_ handle: FileHandle) {
             Thread.detachNewThread { [self] in
@@ -183,7 +181,7 @@ public enum ProgramRunner {
                 let text = String(decoding: kept, as: UTF8.self)
                 let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
                 let clean = PrintableText.escaped(String(line.prefix(160)))
-                lock.withLock { firstLine = clean }
+                firstLine.withLock { $0 = clean }
                 finished.signal()
             }
         }
@@ -191,7 +189,7 @@ public enum ProgramRunner {
         /// Waits at most `seconds` more for the end of the pipe; the first line so far.
         func result(within seconds: Double) -> String {
             _ = finished.wait(timeout: .now() + seconds)
-            return lock.withLock { firstLine }
+            return firstLine.withLock { $0 }
         }
     }
 }
