@@ -11,6 +11,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        // Binance live (BinanceLink only): WebSocket marks, signed REST, HMAC-SHA256.
+        .package(url: "https://github.com/vapor/websocket-kit", from: "2.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The margin engine, portfolio files and reports. Pure Swift: never imports ncurses.
@@ -29,12 +34,26 @@ let package = Package(
             name: "TerminalUI",
             dependencies: ["MarginKit", "Cncurses", .product(name: "DequeModule", package: "swift-collections")]
         ),
+        // The network side of Binance: the mark-price WebSocket, signed REST, reconnects. Kept out of
+        // MarginKit so the engine, the fuzzers and the benchmarks never link a network stack.
+        .target(
+            name: "BinanceLink",
+            dependencies: [
+                "MarginKit",
+                .product(name: "WebSocketKit", package: "websocket-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         // Command-line wiring only: parse arguments, call MarginKit, print, exit.
         .executableTarget(
             name: "marginwatch",
             dependencies: [
                 "MarginKit",
                 "TerminalUI",
+                "BinanceLink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +64,7 @@ let package = Package(
         // What each fuzz target checks; also replayed over every saved crash input by the tests.
         .target(name: "FuzzChecks", dependencies: ["MarginKit", "TerminalUI"]),
         .testTarget(name: "MarginKitTests", dependencies: ["MarginKit"]),
+        .testTarget(name: "BinanceLinkTests", dependencies: ["BinanceLink", "MarginKit"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "MarginKit", "FuzzChecks"]),
     ]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import BinanceLink
 import MarginKit
 
 // glibc raises its mmap threshold each time a large block is freed, after which the tape
@@ -17,6 +18,8 @@ do {
     var command = try RootCommand.parseAsRoot()
     try command.run()
 } catch let error as MarginWatchError {
+    Console.fail(error.description, code: error.exitCode)
+} catch let error as BinanceError {
     Console.fail(error.description, code: error.exitCode)
 } catch let error as EngineError {
     Console.fail(error.description, code: 65)

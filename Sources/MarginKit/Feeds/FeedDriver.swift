@@ -22,8 +22,10 @@ public final class FeedDriver {
     /// The tapes' time range, measured on a thread of its own (tapes only).
     public let span: TapeSpan?
 
-    private let portfolio: Portfolio
+    private var portfolio: Portfolio
     private let symbols: SymbolTable
+    /// The exchange connection of an `.exchange` origin.
+    public let link: ExchangeLink?
     private let strict: Bool
     private let prefetch: Bool
     private let startTime: Int64
@@ -46,8 +48,10 @@ public final class FeedDriver {
     /// `recordPath` appends every tick applied by the paced calls to a tape (`watch --record`).
     /// - Throws: `MarginWatchError` for a tape or recording that cannot be opened.
     public init(portfolio: Portfolio, origin: FeedOrigin, window: FeedWindow = FeedWindow(), strict: Bool = false,
-                prefetch: Bool = false, measureSpan: Bool = false, recordPath: String? = nil, startTime: Int64 = 0) throws {
+                prefetch: Bool = false, measureSpan: Bool = false, recordPath: String? = nil, startTime: Int64 = 0,
+                link: ExchangeLink? = nil) throws {
         self.portfolio = portfolio
+        self.link = link
         self.origin = origin
         self.window = window
         self.strict = strict
@@ -60,7 +64,7 @@ public final class FeedDriver {
         // The recording first: when it cannot be opened, no reading thread has started yet.
         recorder = try recordPath.map { try TapeRecorder(path: $0, symbols: symbols) }
         source = try Self.open(origin, portfolio: portfolio, symbols: symbols, strict: strict, prefetch: prefetch,
-                               startTime: startTime)
+                               startTime: startTime, link: link)
         if measureSpan, case .tapes(let specs) = origin { span = TapeSpan(specs) } else { span = nil }
         live = source is LiveTickSource
     }
@@ -74,6 +78,7 @@ public final class FeedDriver {
         strict = false
         prefetch = false
         startTime = 0
+        link = nil
         thresholds = portfolio.alerts
         self.symbols = symbols
         replay = try Replay(portfolio: portfolio, symbols: symbols)
@@ -95,7 +100,7 @@ public final class FeedDriver {
     }
 
     private static func open(_ origin: FeedOrigin, portfolio: Portfolio, symbols: SymbolTable, strict: Bool, prefetch: Bool,
-                             startTime: Int64) throws -> any TickSource {
+                             startTime: Int64, link: ExchangeLink?) throws -> any TickSource {
         switch origin {
         case .simulated:
             let interval = portfolio.feed.intervalMs
@@ -105,6 +110,9 @@ public final class FeedDriver {
         case .standardInput:
             // Opened on the reading thread: the first line may be a while coming.
             return PrefetchingSource { try TapeReader(spec: TapeSpec(path: "-"), symbols: symbols, strict: strict) }
+        case .exchange(let name):
+            guard let link else { throw MarginWatchError.usage("\(name): no connection to read from") }
+            return link.ticks(for: portfolio.symbols, table: symbols)
         case .other(let name):
             throw MarginWatchError.invalidContent(SourceLocation(file: name), "this feed cannot be opened again")
         }
@@ -396,7 +404,7 @@ public final class FeedDriver {
         do {
             fresh = try Self.session(portfolio, symbols, origin)
             reopened = try Self.open(origin, portfolio: portfolio, symbols: symbols, strict: strict, prefetch: prefetch,
-                                     startTime: startTime)
+                                     startTime: startTime, link: link)
         } catch {
             self.error = error
             return false
@@ -415,6 +423,34 @@ public final class FeedDriver {
         lastTickTime = nil
         stepTimes.removeAll()
         return true
+    }
+
+    /// The account changed at the exchange (`--account`): a fresh session on `portfolio` at the
+    /// marks seen so far, the levels in force kept, subscribed anew when its symbols changed.
+    /// The rules carry over (`RiskSession.carryOver`): only what the change moved is raised or cleared.
+    public func replacePortfolio(_ new: Portfolio, onEvent: (SessionEvent) -> Void) throws {
+        var fresh = try Replay(portfolio: new, symbols: symbols)
+        fresh.afterStep = afterStep
+        if thresholds != new.alerts { fresh.replaceThresholds(thresholds) }
+        fresh.carryOver(from: replay)
+        // The marks seen so far, applied as one step at the last time (the new positions'
+        // own marks are the exchange's at the read, older than the stream's).
+        let old = replay.session.engine
+        if let time = lastTickTime {
+            for symbol in new.symbols {
+                if let i = old.index(of: symbol), old.marks[i] > 0 {
+                    fresh.apply(Tick(time: time, symbol: symbols.id(symbol), price: old.marks[i]), onEvent: onEvent)
+                }
+            }
+        }
+        if let link, new.symbols != portfolio.symbols {
+            source = link.ticks(for: new.symbols, table: symbols)
+            buffer.removeAll(keepingCapacity: true)
+            next = 0
+        }
+        portfolio = new
+        replay = fresh
+        replay.finish(onEvent: onEvent)
     }
 
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }

@@ -6,6 +6,8 @@ public enum FeedOrigin: Sendable, Equatable {
     case tapes([TapeSpec])
     /// Ticks piped on standard input, applied as they arrive (`watch --feed stdin`).
     case standardInput
+    /// An exchange's live marks (`watch --feed binance`), through the `ExchangeLink` the driver is given.
+    case exchange(String)
     /// Any other tick source handed in ready-made (tests, benchmarks), read once.
     case other(String)
 
@@ -16,7 +18,12 @@ public enum FeedOrigin: Sendable, Equatable {
     }
 
     /// Prices that arrive in real time: applied as they come, never paced or rewound.
-    public var isLive: Bool { self == .standardInput }
+    public var isLive: Bool {
+        switch self {
+        case .standardInput, .exchange: return true
+        default: return false
+        }
+    }
 
     /// How the monitor's title names the source.
     public var name: String {
@@ -24,6 +31,7 @@ public enum FeedOrigin: Sendable, Equatable {
         case .simulated: return "simulated market"
         case .tapes(let specs): return specs.map(\.displayName).joined(separator: " + ")
         case .standardInput: return "standard input"
+        case .exchange(let name): return name
         case .other(let name): return name
         }
     }

@@ -4,22 +4,36 @@ import Yams
 struct PortfolioDecoder {
     let reader: YAMLReader
     var warnings: [String] = []
+    /// Bracket tables from the exchange (`--brackets`, `--account binance`): above the
+    /// built-ins, below the file's own `instruments:`.
+    var exchangeInstruments: [String: Instrument] = [:]
+    /// The account comes from the exchange: `account:` and `positions:` may be left out (and
+    /// positions given are used only for their stops).
+    var accountFromExchange = false
+    /// The symbols the file's `instruments:` names.
+    private(set) var fileInstruments: Set<String> = []
 
     init(file: String) { reader = YAMLReader(file: file) }
 
     mutating func decode(_ root: Node) throws -> Portfolio {
         let top = try reader.mapping(root, "", allowed: ["account", "collateral", "positions", "instruments", "alerts", "feed", "groups"])
-        guard let accountNode = top["account"] else {
+        var wallet = 0.0
+        if let accountNode = top["account"] {
+            let account = try reader.mapping(accountNode, "account", allowed: ["wallet"])
+            guard let walletNode = account["wallet"] else { throw reader.error(accountNode, "account.wallet is required") }
+            wallet = try reader.number(walletNode, "account.wallet", "0 or more") { $0 >= 0 }
+            if accountFromExchange {
+                warnings.append("\(reader.location(of: accountNode)): account.wallet is not used: the exchange's wallet is")
+            }
+        } else if !accountFromExchange {
             throw reader.error(root, "account is required (account: {wallet: …})")
         }
-        let account = try reader.mapping(accountNode, "account", allowed: ["wallet"])
-        guard let walletNode = account["wallet"] else { throw reader.error(accountNode, "account.wallet is required") }
-        let wallet = try reader.number(walletNode, "account.wallet", "0 or more") { $0 >= 0 }
 
-        var instruments = BuiltinInstruments.all
+        var instruments = BuiltinInstruments.all.merging(exchangeInstruments) { _, exchange in exchange }
         if let node = top["instruments"] {
             for (symbol, instrument) in try InstrumentDecoder(reader: reader).decode(node) {
                 instruments[symbol] = instrument
+                fileInstruments.insert(symbol)
             }
         }
         let feed = try top["feed"].map { try FeedDecoder(reader: reader).decode($0) } ?? FeedConfig()

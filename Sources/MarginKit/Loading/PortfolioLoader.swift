@@ -10,24 +10,39 @@ public struct LoadedPortfolio: Sendable {
     public var warnings: [String]
     /// The text it was loaded from, so a save can tell whether the file changed since.
     public var text: String = ""
+    /// The symbols the file's own `instruments:` names (they win over the exchange's tables).
+    public var fileInstruments: Set<String> = []
+}
+
+/// What a portfolio is loaded with besides its file.
+public struct PortfolioSources: Sendable {
+    /// Bracket tables from the exchange (`--brackets FILE`, `--account binance`).
+    public var exchangeInstruments: [String: Instrument] = [:]
+    /// The wallet and positions come from the exchange (`--account binance`).
+    public var accountFromExchange = false
+
+    public init(exchangeInstruments: [String: Instrument] = [:], accountFromExchange: Bool = false) {
+        self.exchangeInstruments = exchangeInstruments
+        self.accountFromExchange = accountFromExchange
+    }
 }
 
 /// Loads portfolio files (YAML; JSON is YAML too) with file:line:column errors.
 public enum PortfolioLoader {
     /// Reads and validates the file at `path`.
     /// - Throws: `MarginWatchError.cannotOpen` (exit 66) or `.invalidContent` (exit 65).
-    public static func load(path: String) throws -> LoadedPortfolio {
+    public static func load(path: String, sources: PortfolioSources = PortfolioSources()) throws -> LoadedPortfolio {
         let text = try readText(path: path)
-        return try load(text: text, name: path)
+        return try load(text: text, name: path, sources: sources)
     }
 
     /// The portfolio at `path`, or the built-in demo when there is none (`--portfolio` omitted).
     public static func load(pathOrDemo path: String?) throws -> LoadedPortfolio {
-        try path.map(load(path:)) ?? demo()
+        try path.map { try load(path: $0) } ?? demo()
     }
 
     /// Validates portfolio text; `name` stands for the file in messages.
-    public static func load(text: String, name: String) throws -> LoadedPortfolio {
+    public static func load(text: String, name: String, sources: PortfolioSources = PortfolioSources()) throws -> LoadedPortfolio {
         let root: Node
         // A byte-order mark (Windows editors) is not part of the YAML.
         let yaml = text.hasPrefix("\u{FEFF}") ? String(text.unicodeScalars.dropFirst()) : text
@@ -41,14 +56,17 @@ public enum PortfolioLoader {
             throw translate(error, text: text, name: name)
         }
         var decoder = PortfolioDecoder(file: name)
+        decoder.exchangeInstruments = sources.exchangeInstruments
+        decoder.accountFromExchange = sources.accountFromExchange
         let portfolio = try decoder.decode(root)
-        return LoadedPortfolio(portfolio: portfolio, source: name, warnings: decoder.warnings, text: text)
+        return LoadedPortfolio(portfolio: portfolio, source: name, warnings: decoder.warnings, text: text,
+                               fileInstruments: decoder.fileInstruments)
     }
 
     /// The built-in demo portfolio, loaded through the same path as a user's file.
-    public static func demo() -> LoadedPortfolio {
+    public static func demo(sources: PortfolioSources = PortfolioSources()) -> LoadedPortfolio {
         do {
-            return try load(text: DemoPortfolio.yaml, name: "demo")
+            return try load(text: DemoPortfolio.yaml, name: "demo", sources: PortfolioSources(exchangeInstruments: sources.exchangeInstruments))
         } catch {
             // The demo is a constant checked by the test suite; failing here is a build defect.
             preconditionFailure("built-in demo portfolio is invalid: \(error)")

@@ -44,6 +44,14 @@ public enum SnapshotJSON {
         ])
     }
 
+    public static func position(_ p: PositionFigures, check: LiquidationCheck) -> JSONValue {
+        guard case .object(var fields) = position(p) else { return position(p) }
+        fields.append(("exchange_liquidation_price", .number(check.exchange)))
+        fields.append(("exchange_liquidation_diff_pct", .number(check.differencePct)))
+        fields.append(("exchange_liquidation_note", check.note.map { .string($0) } ?? .null))
+        return .object(fields)
+    }
+
     public static func position(_ p: PositionFigures) -> JSONValue {
         .object([
             ("symbol", .string(p.symbol)),
@@ -80,10 +88,16 @@ public enum SnapshotJSON {
     }
 
     /// `snapshot --json`.
-    public static func snapshot(_ e: Evaluation, alerts: [Alert], buffers: MarginBuffers, groups: [GroupShare] = []) -> JSONValue {
+    /// - Parameter checks: per position (same order), the exchange's liquidation price beside
+    ///   ours (`--account binance`); absent otherwise, and then so are the fields.
+    public static func snapshot(_ e: Evaluation, alerts: [Alert], buffers: MarginBuffers, groups: [GroupShare] = [],
+                                checks: [LiquidationCheck]? = nil) -> JSONValue {
         .object([
             ("account", account(e.account)),
-            ("positions", .array(e.positions.map(position))),
+            ("positions", .array(e.positions.enumerated().map { i, p in
+                guard let checks, i < checks.count else { return position(p) }
+                return position(p, check: checks[i])
+            })),
             ("alerts", .array(alerts.map(alert))),
             ("buffers", self.buffers(buffers)),
             ("groups", .array(groups.map(group))),

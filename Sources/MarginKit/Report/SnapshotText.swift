@@ -138,3 +138,18 @@ public enum SnapshotText {
         return table.lines().map { "  " + $0 }
     }
 }
+
+extension SnapshotText {
+    /// `--account`: the exchange's liquidation price of each position beside ours.
+    public static func exchangeLiquidations(_ e: Evaluation, checks: [LiquidationCheck]) -> String {
+        var out = "\nEXCHANGE LIQUIDATION PRICES (theirs beside ours)\n"
+        for (p, check) in zip(e.positions, checks) {
+            var line = "  \(p.symbol) \(p.spec.side.rawValue): exchange \(NumberFormat.price(check.exchange)), "
+                + "marginwatch \(NumberFormat.price(p.liquidationPrice))"
+            if let diff = check.differencePct { line += " (\(NumberFormat.signedPercent(diff, decimals: 2)))" }
+            if let note = check.note { line += " — differs: \(note)" }
+            out += line + "\n"
+        }
+        return out
+    }
+}

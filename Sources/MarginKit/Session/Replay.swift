@@ -33,6 +33,9 @@ public struct Replay {
         if s >= 0 { session.apply(price: tick.price, symbolIndex: s) }
     }
 
+    /// See `RiskSession.carryOver`.
+    public mutating func carryOver(from old: Replay) { session.carryOver(from: old.session) }
+
     /// Finishes the last open step (call once at the end of the input).
     public mutating func finish(onEvent: (SessionEvent) throws -> Void) rethrows {
         if stepOpen { try finishStep(onEvent: onEvent) }

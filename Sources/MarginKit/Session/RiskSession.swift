@@ -32,6 +32,28 @@ public struct RiskSession {
         oneBet = OneBetRule(engine: engine, thresholds: thresholds ?? engine.portfolio.alerts)
     }
 
+    /// Takes over where `old`'s rules stood, for a session on a changed book (the exchange
+    /// account changed under `--account`): account rules keep their levels, per-position rules
+    /// keep them for the positions still held (same symbol and side), and the soft stop keeps
+    /// its baseline. A warning still in force is then not raised again; a new position starts at ok.
+    public mutating func carryOver(from old: RiskSession) {
+        let oldPositions = old.engine.portfolio.positions
+        for rule in AlertRule.allCases where rule != .correlatedMM {
+            if !rule.isPerPosition {
+                levels[rule] = old.levels[rule]
+                continue
+            }
+            for (i, p) in engine.portfolio.positions.enumerated() {
+                if let j = oldPositions.firstIndex(where: { $0.symbol == p.symbol && $0.side == p.side }) {
+                    levels[rule, i] = old.levels[rule, j]
+                }
+            }
+        }
+        baseline = old.baseline
+        peakEquity = old.peakEquity
+        summary.baselineEquity = old.summary.baselineEquity
+    }
+
     /// The feed's correlations of the symbols held cross at the start (nil with fewer than two).
     public var correlations: CorrelationTracker? { oneBet.correlations }
     /// The groups of symbols that are one bet now (`correlated_mm`).

@@ -11,6 +11,8 @@ public struct LogEntry: Sendable, Equatable {
         /// A hook, notification, web hook or journal that failed: not an alert, but the trader
         /// must know an alert may not have reached them.
         case delivery
+        /// The exchange account changed (`--account`): a position opened, closed or resized.
+        case account
     }
 
     public var time: Int64
@@ -31,6 +33,14 @@ public struct LogEntry: Sendable, Equatable {
         (kind, level, rule, symbol) = (.delivery, .warn, nil, nil)
         message = deliveryProblem
         messageWithoutMoney = deliveryProblem
+    }
+
+    /// A log line for a change of the exchange account.
+    public init(accountChange: String, time: Int64) {
+        self.time = time
+        (kind, level, rule, symbol) = (.account, .ok, nil, nil)
+        message = accountChange
+        messageWithoutMoney = accountChange
     }
 
     /// A log line for a session event; the words are `AlertMessages`'.

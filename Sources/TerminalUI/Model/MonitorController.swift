@@ -42,6 +42,16 @@ public final class MonitorController {
                 s.recentMarks[symbol] = Array(engine.recentMarks[i])
             }
         }
+        if ui.overlay == .details, let link = engine.driver.link {
+            let exchange = link.account
+            for p in s.evaluation.positions {
+                let check = exchange.map { x in
+                    LiquidationCheck(ours: p.liquidationPrice, exchange: x.account.exchangeLiquidation(symbol: p.symbol, side: p.spec.side),
+                                     bracketsFromExchange: engine.exchangeBrackets.contains(p.symbol))
+                }
+                s.exchange[ExchangeRow.key(p.symbol, p.spec.side)] = ExchangeRow(funding: link.funding(of: p.symbol), check: check)
+            }
+        }
         let shares = account.shares(of: session.groups)
         s.groups = shares.indices.map { GroupOnScreen(share: shares[$0], level: session.groupAlertLevels[$0], index: $0) }
         if ui.overlay == .details, let tracker = session.correlations {
@@ -91,8 +101,10 @@ public final class MonitorController {
             source = "REPLAY " + specs.map { ($0.symbol.map { "\($0)=" } ?? "") + ($0.path as NSString).lastPathComponent }
                 .joined(separator: " + ")
         case .standardInput: label = "STDIN"
+        case .exchange(let name): label = name
         case .other(let name): label = name
         }
+        let link = engine.driver.link?.status(now: now)
         let state: FeedStatus.State
         if let error = engine.feedError {
             state = .failed(error)
@@ -106,12 +118,16 @@ public final class MonitorController {
             state = .paused
         } else if engine.source == .standardInput, let wall = engine.lastTickWall, now - wall > Self.staleAfter {
             state = .stale(seconds: Int(now - wall))
+        } else if let link, link.phase != .live {
+            // The connection's own words say why (STALE, RECONNECTING …); the numbers are old.
+            state = .stale(seconds: Int(link.age ?? 0))
         } else {
             state = .live
         }
         var status = FeedStatus(state: state, label: label, source: source, speed: engine.speed.description,
                                 time: engine.feedTime ?? engine.lastTickTime, progress: engine.progress, isReplay: engine.source.isReplay)
         status.badLines = engine.badLines
+        status.link = link
         return status
     }
 

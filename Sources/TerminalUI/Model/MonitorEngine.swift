@@ -6,7 +6,8 @@ import MarginKit
 /// wall time, or as fast as it goes), keeps the alert log, and notes which marks moved. No
 /// terminal here, so the whole monitor can be driven and tested without one.
 public final class MonitorEngine {
-    public let loaded: LoadedPortfolio
+    /// The portfolio watched (with `--account`, as the exchange last reported it).
+    public private(set) var loaded: LoadedPortfolio
     public let driver: FeedDriver
     public var speed: FeedSpeed
     public var paused = false
@@ -45,11 +46,11 @@ public final class MonitorEngine {
 
     /// - Throws: `MarginWatchError` for a tape or recording that cannot be opened.
     public init(loaded: LoadedPortfolio, source: FeedOrigin, speed: FeedSpeed, recordPath: String? = nil,
-                window: FeedWindow = FeedWindow(), strict: Bool = false, startTime: Int64) throws {
+                window: FeedWindow = FeedWindow(), strict: Bool = false, startTime: Int64, link: ExchangeLink? = nil) throws {
         self.loaded = loaded
         self.speed = speed
         driver = try FeedDriver(portfolio: loaded.portfolio, origin: source, window: window,
-                                strict: strict, measureSpan: true, recordPath: recordPath, startTime: startTime)
+                                strict: strict, measureSpan: true, recordPath: recordPath, startTime: startTime, link: link)
         lastMarks = driver.replay.session.engine.marks
         recentMarks = Array(repeating: Deque(), count: lastMarks.count)
         driver.afterStep = { [unowned self] time, engine in self.afterStep(time: time, engine: engine) }
@@ -79,6 +80,7 @@ public final class MonitorEngine {
         lastWall = wall
         defer { driver.flushRecording() }
         noteDeliveryProblems()
+        refreshAccount()
         // At the end, or stopped by an error, the clock stays on the last step.
         guard !driver.ended, driver.error == nil else { return false }
         let limit: Int64
@@ -160,6 +162,44 @@ public final class MonitorEngine {
 
     /// Flushes a recording (on every way out).
     public func close() { driver.flushRecording(force: true) }
+
+    // MARK: exchange account
+
+    /// Turns an account read into the portfolio to watch (`--account`); nil: marks only.
+    public var accountRebuild: (@Sendable (ExchangeSnapshot) -> Portfolio)?
+    private var accountSeen: ExchangeSnapshot?
+    /// Symbols whose brackets are the exchange's own (for the liquidation check's likely cause).
+    public var exchangeBrackets: Set<String> = []
+
+    /// A newer account from the exchange: positions opened, closed or resized are logged, and the
+    /// session starts afresh on the new book at the marks seen so far.
+    private func refreshAccount() {
+        guard let link = driver.link, let rebuild = accountRebuild else { return }
+        if accountSeen == nil { accountSeen = link.account }
+        guard let snapshot = link.takeAccount() else { return }
+        let before = accountSeen
+        accountSeen = snapshot
+        let portfolio = rebuild(snapshot)
+        guard portfolio != loaded.portfolio else { return }
+        let time = lastTickTime ?? 0
+        var changes = before.map { snapshot.account.changes(from: $0.account) } ?? []
+        if let before, before.account.wallet != snapshot.account.wallet {
+            changes.append("wallet \(NumberFormat.money(before.account.wallet)) → \(NumberFormat.money(snapshot.account.wallet))")
+        }
+        do {
+            try driver.replacePortfolio(portfolio, onEvent: record)
+        } catch {
+            noteProblem("account: \(error)")
+            return
+        }
+        loaded.portfolio = portfolio
+        lastMarks = driver.replay.session.engine.marks
+        recentMarks = Array(repeating: Deque(), count: lastMarks.count)
+        for change in changes {
+            log.append(LogEntry(accountChange: change, time: time))
+            if log.count > Self.logLimit { log.removeFirst() }
+        }
+    }
 
     // MARK: internals
 

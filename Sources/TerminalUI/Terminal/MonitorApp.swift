@@ -73,7 +73,7 @@ public final class MonitorApp {
         let engine = controller.engine
         if engine.paused || engine.ended { return 250 }
         switch engine.source {
-        case .standardInput: return 50
+        case .standardInput, .exchange: return 50
         case .simulated, .tapes, .other:
             guard case .times(let x) = engine.speed else { return 0 }
             let interval = engine.source == .simulated ? Double(engine.loaded.portfolio.feed.intervalMs) : 100

@@ -11,6 +11,7 @@ enum AlertLogView {
         case .softStop: return ("SOFT", Style(.critical, bold: true))
         case .liquidation: return ("LIQ", Style(.critical, bold: true, reverse: true))
         case .delivery: return ("FAIL", Style(.warn, bold: true))
+        case .account: return ("ACCT", Style(.accent))
         }
     }
 
@@ -33,7 +34,7 @@ enum AlertLogView {
             f.put(" " + time(e.time), x: rect.x, y: y, style: .dim)
             let (label, labelStyle) = levelLabel(e)
             f.put(label, x: rect.x + 16, y: y, style: labelStyle)
-            f.put(e.rule?.shortName ?? "delivery", x: rect.x + 22, y: y, style: .dim, limit: rect.x + 34)
+            f.put(e.rule?.shortName ?? (e.kind == .account ? "account" : "delivery"), x: rect.x + 22, y: y, style: .dim, limit: rect.x + 34)
             let x = rect.x + 35
             let style = e.kind == .cleared && !e.stillWarn ? Style(.ok) : e.level == .critical ? Style(.critical) : Style(.warn)
             // A message wider than the room ends in … (never a word silently cut in half).

@@ -27,6 +27,8 @@ public struct FeedStatus: Sendable, Equatable {
     public var isReplay: Bool
     /// Tape or pipe lines skipped as bad so far.
     public var badLines = 0
+    /// The exchange connection (`--feed binance`); nil for other feeds.
+    public var link: LinkStatus?
 
     public init(state: State, label: String, source: String? = nil, speed: String, time: Int64?, progress: Double?,
                 isReplay: Bool) {
@@ -66,6 +68,8 @@ public struct MonitorSnapshot: Sendable {
     public var recentMarks: [String: [Double]] = [:]
     /// Whether the terminal takes UTF-8 (sparklines and charts in braille, else ASCII).
     public var unicode = true
+    /// The exchange's figures per position (`--feed binance`), keyed by `ExchangeRow.key`.
+    public var exchange: [String: ExchangeRow] = [:]
 
     public init(portfolioName: String, feed: FeedStatus, evaluation: Evaluation, thresholds: AlertThresholds,
                 baseline: Double?, log: Deque<LogEntry>, banner: LogEntry?, moved: [String: Bool] = [:],
@@ -120,6 +124,20 @@ public struct MonitorSnapshot: Sendable {
         if case .stale = feed.state { return true }
         return false
     }
+}
+
+/// What the exchange says of one position: its funding, and its liquidation price beside ours.
+public struct ExchangeRow: Sendable, Equatable {
+    public var funding: FundingInfo?
+    /// nil without `--account` (marks only: no exchange liquidation price to compare).
+    public var check: LiquidationCheck?
+
+    public init(funding: FundingInfo?, check: LiquidationCheck?) {
+        self.funding = funding
+        self.check = check
+    }
+
+    public static func key(_ symbol: String, _ side: Side) -> String { "\(symbol) \(side.rawValue)" }
 }
 
 /// The role of an alert level.

@@ -34,9 +34,8 @@ enum Overlays {
     }
 
     static func details(_ p: PositionFigures, _ s: MonitorSnapshot, hidden: Bool, into f: inout Frame) {
-        let r = Panel.open(title: "\(p.symbol) \(p.spec.side.rawValue) · \(p.spec.margin.rawValue)", width: 78, height: 20, into: &f)
         let iso = s.isolation?.rows.first { $0.symbol == p.symbol && $0.side == p.spec.side }
-        let rows: [(String, String)] = [
+        var rows: [(String, String)] = [
             ("size · entry · mark", "\(hidden ? "•••" : NumberFormat.quantity(p.spec.size)) · \(NumberFormat.price(p.spec.entry)) · \(NumberFormat.price(p.mark))"),
             ("mark, recently", sparkline(s.recentMarks[p.symbol] ?? [], unicode: s.unicode)),
             ("leverage · notional", "\(NumberFormat.leverage(p.spec.leverage)) · \(money(p.notional, hidden: hidden))"),
@@ -55,11 +54,36 @@ enum Overlays {
             ("one bet with", oneBet(p, s)),
             ("correlation (feed)", correlations(p, s)),
         ]
+        if let x = s.exchange[ExchangeRow.key(p.symbol, p.spec.side)] {
+            rows.insert(("funding (exchange)", funding(x.funding, p, s, hidden: hidden)), at: 8)
+            if let check = x.check { rows.insert(("liquidation, exchange", exchangeLiquidation(check)), at: 8) }
+        }
+        let r = Panel.open(title: "\(p.symbol) \(p.spec.side.rawValue) · \(p.spec.margin.rawValue)", width: 78,
+                           height: rows.count + 5, into: &f)
         for (i, (label, value)) in rows.enumerated() {
             Panel.line([(Panel.pad(label, 24), .dim), (value, .normal)], row: i, in: r, into: &f)
         }
         Panel.line([("Cross holds every other mark still; the account shock moves all of them.", .dim)],
                    row: rows.count + 1, in: r, into: &f)
+    }
+
+    /// `+0.0100% · in 3h 12m · pays 12.34`: the rate now, when it is charged, and what this
+    /// position would pay (or receive) then.
+    static func funding(_ info: FundingInfo?, _ p: PositionFigures, _ s: MonitorSnapshot, hidden: Bool) -> String {
+        guard let info else { return "not received yet" }
+        let payment = info.payment(notional: p.notional, side: p.spec.side)
+        let due = s.feed.time.map { max(0, info.nextFunding - $0) }
+        let when = due.map { "in " + durationText(($0 + 59_999) / 60_000 * 60_000) } ?? "at " + TimeText.readable(info.nextFunding)
+        let verb = payment < 0 ? "pays" : "receives"
+        return "\(NumberFormat.signedPercent(info.rate * 100, decimals: 4)) · \(when) · \(verb) \(money(abs(payment), hidden: hidden))"
+    }
+
+    /// The exchange's liquidation price, and how far ours is from it (flagged beyond 0.5 %).
+    static func exchangeLiquidation(_ c: LiquidationCheck) -> String {
+        var text = NumberFormat.price(c.exchange)
+        if let diff = c.differencePct { text += " · ours \(NumberFormat.signedPercent(diff, decimals: 2))" }
+        if let note = c.note { text += " ⚠ " + note }
+        return Panel.wrap(text, width: detailsValueWidth, lines: 1).first ?? text
     }
 
     /// The last marks as a sparkline (`▁▂▃▅▇`; `_.-=^` without UTF-8), with its low and high.

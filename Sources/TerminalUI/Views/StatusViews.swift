@@ -10,6 +10,16 @@ enum StatusViews {
 
     static func feed(_ s: MonitorSnapshot, message: String?, into f: inout Frame, y: Int) {
         var x = 0
+        let connection = s.feed.link.flatMap { link -> LinkStatus? in
+            switch s.feed.state {
+            case .live, .stale, .waiting: return link
+            default: return nil
+            }
+        }
+        if let link = connection {
+            // The connection says itself whether the numbers are current, and why not.
+            x = f.put(" " + Self.linkText(link), x: x, y: y, style: Style(Self.linkRole(link), bold: true))
+        } else {
         switch s.feed.state {
         case .waiting: x = f.put(" … WAITING for the first tick", x: x, y: y, style: Style(.warn, bold: true))
         case .live: x = f.put(s.feed.isReplay ? " ▶ PLAYING" : " ● LIVE", x: x, y: y, style: Style(.ok, bold: true))
@@ -22,7 +32,12 @@ enum StatusViews {
             f.put(" ! FEED ERROR: \(why)", x: x, y: y, style: Style(.critical, bold: true))
             return
         }
+        }
         x = f.put("  \(s.feed.label)", x: x, y: y, style: .dim)
+        if let problem = connection?.problem, message == nil, f.width - x > 6 {
+            let text = Panel.wrap("! " + problem, width: f.width - x - 3, lines: 1).first ?? ""
+            x = f.put("  " + text, x: x, y: y, style: Style(.critical, bold: true))
+        }
         if s.feed.badLines > 0 {
             x = f.put("  \(s.feed.badLines) bad line\(s.feed.badLines == 1 ? "" : "s")", x: x, y: y, style: Style(.warn, bold: true))
         }
@@ -46,6 +61,24 @@ enum StatusViews {
             let room = f.width - x - 2
             let text = Panel.wrap(message, width: room, lines: 1).first ?? ""
             f.putRight(text + " ", right: f.width, y: y, style: Style(.accent, bold: true))
+        }
+    }
+
+    /// `● LIVE 0.4 s ago, 85 ms`, `! STALE …`, `↻ RECONNECTING in 4 s (attempt 3) …`, `… CONNECTING`.
+    static func linkText(_ link: LinkStatus) -> String {
+        switch link.phase {
+        case .live: return "● " + link.text
+        case .stale: return "! " + link.text + " — numbers are old"
+        case .reconnecting: return "↻ " + link.text
+        case .connecting: return "… " + link.text
+        }
+    }
+
+    static func linkRole(_ link: LinkStatus) -> ColorRole {
+        switch link.phase {
+        case .live: return .ok
+        case .connecting: return .warn
+        case .stale, .reconnecting: return .critical
         }
     }
 

@@ -22,6 +22,7 @@ struct ReplayCommand: ParsableCommand {
     var tapes: [String]
 
     @OptionGroup var portfolio: PortfolioOption
+    @OptionGroup var brackets: BracketsOption
 
     @Option(name: .long, help: ArgumentHelp("Replay speed for the monitor: a multiple of tape time (default 3600: an hour a second), or max.", valueName: "X|max"),
             transform: FeedSpeed.parsed)
@@ -79,7 +80,7 @@ struct ReplayCommand: ParsableCommand {
         Console.warn([from?.secondsWarning(option: "--from"), to?.secondsWarning(option: "--to")].compactMap { $0 })
         let window = FeedWindow(from: from?.milliseconds, to: to?.milliseconds)
         // The monitor prints the portfolio's warnings when it has given the terminal back.
-        let loaded = try portfolio.load(printingWarnings: headless)
+        let loaded = try BookLoader.load(portfolio: portfolio, brackets: brackets, account: nil, printingWarnings: headless).loaded
         guard headless else {
             try Monitor.run(loaded: loaded, portfolioPath: portfolio.path, source: .tapes(tapes.map(TapeSpec.init(argument:))),
                             speed: speed ?? .times(3_600), record: nil, bell: true, window: window, strict: strict,

@@ -34,7 +34,7 @@ struct RootCommand: ParsableCommand {
         """,
         version: "marginwatch 0.3.0",
         subcommands: [WatchCommand.self, ReplayCommand.self, SnapshotCommand.self, StressCommand.self, RecordCommand.self,
-                      JournalCommand.self],
+                      JournalCommand.self, ImportCommand.self],
         defaultSubcommand: WatchCommand.self
     )
 }

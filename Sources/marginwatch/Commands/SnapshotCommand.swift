@@ -13,12 +13,15 @@ struct SnapshotCommand: ParsableCommand {
 
     @OptionGroup var portfolio: PortfolioOption
     @OptionGroup var marks: MarkOption
+    @OptionGroup var brackets: BracketsOption
+    @OptionGroup var account: AccountOption
 
     @Flag(name: .long, help: "Print one JSON object (fields: docs/alerts-and-json.md) instead of tables.")
     var json = false
 
     func run() throws {
-        let loaded = try portfolio.load()
+        let book = try BookLoader.oneShot(portfolio: portfolio, brackets: brackets, account: account)
+        let loaded = book.loaded
         let engine = try marks.engine(for: loaded)
         let evaluation = engine.evaluate()
         // No feed here to estimate correlations from: the groups are the declared ones.
@@ -27,10 +30,14 @@ struct SnapshotCommand: ParsableCommand {
         let alerts = SnapshotAlerts.alerts(for: evaluation, thresholds: loaded.portfolio.alerts, groups: shares)
         let buffers = engine.buffers(thresholds: loaded.portfolio.alerts, groups: groups)
         if json {
-            print(SnapshotJSON.snapshot(evaluation, alerts: alerts, buffers: buffers, groups: shares).rendered)
+            print(SnapshotJSON.snapshot(evaluation, alerts: alerts, buffers: buffers, groups: shares,
+                                        checks: book.checks(for: evaluation)).rendered)
         } else {
             print(SnapshotText.render(evaluation, alerts: alerts, buffers: buffers, groups: shares, source: loaded.source,
                                       portfolio: loaded.portfolio), terminator: "")
+            if let checks = book.checks(for: evaluation) {
+                print(SnapshotText.exchangeLiquidations(evaluation, checks: checks), terminator: "")
+            }
         }
     }
 }

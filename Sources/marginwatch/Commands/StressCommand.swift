@@ -14,6 +14,8 @@ struct StressCommand: ParsableCommand {
 
     @OptionGroup var portfolio: PortfolioOption
     @OptionGroup var marks: MarkOption
+    @OptionGroup var brackets: BracketsOption
+    @OptionGroup var account: AccountOption
 
     @Option(name: .long, parsing: .unconditional,
             help: ArgumentHelp("Comma-separated shocks in % (default -30,-20,-10,-5,5,10,20,30).", valueName: "LIST"))
@@ -24,7 +26,7 @@ struct StressCommand: ParsableCommand {
 
     func run() throws {
         let list = try shocks.map(CommandLineValues.shocks) ?? Engine.defaultShocks
-        let loaded = try portfolio.load()
+        let loaded = try BookLoader.oneShot(portfolio: portfolio, brackets: brackets, account: account).loaded
         let engine = try marks.engine(for: loaded)
         let report = engine.stress(shocks: list, thresholds: loaded.portfolio.alerts, groups: engine.declaredGroups())
         if json {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MarginKit
 import TerminalUI
+import BinanceLink
 
 /// `marginwatch watch` (and `marginwatch` alone): the live monitor.
 struct WatchCommand: ParsableCommand {
@@ -23,8 +24,15 @@ struct WatchCommand: ParsableCommand {
 
     @OptionGroup var portfolio: PortfolioOption
 
-    @Option(name: .long, help: ArgumentHelp("Where ticks come from: sim (the seeded simulated market) or stdin.", valueName: "sim|stdin"))
-    var feed: FeedChoice = .sim
+    @Option(name: .long, help: ArgumentHelp("Where ticks come from: sim (the seeded simulated market), stdin, or binance "
+        + "(live mark prices from Binance USDⓈ-M; no key needed).", valueName: "sim|stdin|binance"))
+    var feed: FeedChoice?
+
+    @OptionGroup var account: AccountOption
+    @OptionGroup var brackets: BracketsOption
+
+    @Option(name: .long, help: ArgumentHelp("With --account: read the account again every SECONDS (default 5).", valueName: "SECONDS"))
+    var refresh: Double?
 
     @Option(name: .long, help: ArgumentHelp("Seed of the simulated market (default: the portfolio's feed.seed).", valueName: "N"))
     var seed: UInt64?
@@ -42,9 +50,27 @@ struct WatchCommand: ParsableCommand {
 
     @OptionGroup var delivery: DeliveryOptions
 
+    func validate() throws {
+        if account.account != nil, let feed, feed != .binance {
+            throw ValidationError("--account binance watches the exchange's own marks: it takes --feed binance, not --feed \(feed.rawValue)")
+        }
+        if let refresh {
+            guard account.account != nil else { throw ValidationError("--refresh is for --account binance") }
+            guard refresh.isFinite, refresh >= 1, refresh <= 3_600 else {
+                throw ValidationError("--refresh \(refresh): expected 1 to 3600 seconds")
+            }
+        }
+    }
+
     func run() throws {
+        let feed = self.feed ?? (account.account != nil ? .binance : .sim)
+        if feed == .binance {
+            try watchBinance()
+            return
+        }
         let source: FeedOrigin
         switch feed {
+        case .binance: return
         case .sim: source = .simulated
         case .stdin:
             guard isatty(STDIN_FILENO) == 0 else {
@@ -54,10 +80,44 @@ struct WatchCommand: ParsableCommand {
             source = .standardInput
         }
         // Its warnings are printed when the monitor has given the terminal back.
-        var loaded = try portfolio.load(printingWarnings: false)
+        var loaded = try BookLoader.load(portfolio: portfolio, brackets: brackets, account: nil, printingWarnings: false).loaded
         if let seed { loaded.portfolio.feed.seed = seed }
         try Monitor.run(loaded: loaded, portfolioPath: portfolio.path, source: source, speed: speed.speed, record: record,
                         bell: !noBell, delivery: delivery)
+    }
+}
+
+extension WatchCommand {
+    /// `--feed binance`, with `--account binance` the account too: the first read happens before
+    /// the screen is taken (a refused key is a one-line error, exit 64); after that nothing is
+    /// fatal — the link retries and the status line says what is wrong.
+    private func watchBinance() throws {
+        let endpoints = try BinanceEndpoints.fromEnvironment()
+        var book: LoadedBook
+        var reader: BinanceAccountReader?
+        if account.account != nil {
+            let accountReader = try BookLoader.reader()
+            reader = accountReader
+            do {
+                book = try BookLoader.load(portfolio: portfolio, brackets: brackets, account: account.account,
+                                           reader: accountReader, printingWarnings: false)
+            } catch let error as BinanceError where error.isTransient {
+                // Not reachable yet: start on an empty account; the link keeps trying.
+                let empty = ExchangeSnapshot(account: ExchangeAccount(wallet: 0, positions: []), brackets: [:])
+                book = try BookLoader.book(from: empty, portfolio: portfolio, fileTables: try brackets.tables(), printingWarnings: false)
+                book.exchange = nil
+            }
+        } else {
+            book = try BookLoader.load(portfolio: portfolio, brackets: brackets, account: nil, printingWarnings: false)
+        }
+        let link = BinanceLiveLink(endpoints: endpoints, reader: reader, first: book.exchange, refresh: refresh ?? 5)
+        defer {
+            link.stop()
+            reader?.rest.shutdown()
+        }
+        try Monitor.run(loaded: book.loaded, portfolioPath: portfolio.path, source: .exchange(link.name), speed: .times(1),
+                        record: record, bell: !noBell, delivery: delivery, link: link,
+                        accountRebuild: reader == nil ? nil : book.rebuild, exchangeBrackets: book.exchangeBrackets)
     }
 }
 
@@ -65,7 +125,8 @@ struct WatchCommand: ParsableCommand {
 enum Monitor {
     static func run(loaded: LoadedPortfolio, portfolioPath: String?, source: FeedOrigin, speed: FeedSpeed,
                     record: String?, bell: Bool, window: FeedWindow = FeedWindow(), strict: Bool = false,
-                    delivery: DeliveryOptions) throws {
+                    delivery: DeliveryOptions, link: ExchangeLink? = nil,
+                    accountRebuild: (@Sendable (ExchangeSnapshot) -> Portfolio)? = nil, exchangeBrackets: Set<String> = []) throws {
         let engine: MonitorEngine
         let app: MonitorApp
         do {
@@ -76,7 +137,9 @@ enum Monitor {
             }
             let start = Int64(Date().timeIntervalSince1970 * 1000)
             engine = try MonitorEngine(loaded: loaded, source: source, speed: speed, recordPath: record,
-                                       window: window, strict: strict, startTime: start)
+                                       window: window, strict: strict, startTime: start, link: link)
+            engine.accountRebuild = accountRebuild
+            engine.exchangeBrackets = exchangeBrackets
             // Hooks run on threads of their own and their failures go to the log: nothing of
             // theirs may write over the screen.
             let targets = delivery.targets(portfolio: loaded.source, warn: { engine.noteProblem($0) })

@@ -11,8 +11,8 @@ struct PortfolioOption: ParsableArguments {
     /// The portfolio file, or the built-in demo without `--portfolio` (the contract's default
     /// everywhere). Its warnings go to standard error unless `printingWarnings` is false: the
     /// monitor prints them after it has given the terminal back, where they can be read.
-    func load(printingWarnings: Bool = true) throws -> LoadedPortfolio {
-        let loaded = try PortfolioLoader.load(pathOrDemo: path)
+    func load(sources: PortfolioSources = PortfolioSources(), printingWarnings: Bool = true) throws -> LoadedPortfolio {
+        let loaded = try path.map { try PortfolioLoader.load(path: $0, sources: sources) } ?? PortfolioLoader.demo(sources: sources)
         if printingWarnings { Console.warn(loaded.warnings) }
         return loaded
     }

@@ -43,6 +43,7 @@ struct ArgumentRefused: Error, CustomStringConvertible {
 enum FeedChoice: String, CaseIterable, ExpressibleByArgument {
     case sim
     case stdin
+    case binance
 }
 
 extension FeedSpeed {
