@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes every parser with libFuzzer: tape readers, the portfolio loader, the time parser, the
-# alerts-file editor and the monitor's keys. Usage: Scripts/fuzz.sh [SECONDS per target] [TARGET...]
+# alerts-file editor, the monitor's keys and the Binance answers. Usage: Scripts/fuzz.sh [SECONDS per target] [TARGET...]
 # Seeds come from Tests/Fixtures (portfolios, bad files, slices of the real tapes) and from
 # Tests/Fuzz/<target>/ (every crash ever found, kept as a regression input).
 # Exits non-zero when any target crashes; the crashing input is left in .build-fuzz/crashes/.
@@ -13,7 +13,7 @@ set +e  # setup.sh sets -e; a crashing target must be reported, not end the scri
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(tape portfolio time alerts-editor keys journal)
+[ ${#targets[@]} -gt 0 ] || targets=(tape portfolio time alerts-editor keys journal binance)
 
 echo "== fuzz build (libFuzzer + AddressSanitizer)"
 if [ -z "${FUZZ_SKIP_BUILD:-}" ]; then
@@ -61,6 +61,15 @@ seed_corpus() {
         '{"type": "event", "event": "stop_loss", "time": "2022-11-08T05:19:59.999Z", "symbol": "BTCUSDT", "price": 19344, "realized_pnl": -1056000}' \
         '{"type": "sample", "time": "2022-11-08T05:20:00.000Z", "equity": 1.5, "margin_ratio": null, "free_margin_pct": null, "unrealized_pnl": 0, "account_shock_pct": null}' \
         '{"type": "event", "event": "soft_stop", "time": "2022-11-08T04:39:59.999Z", "loss_pct": 63.02, "closed_all": true}' > "$dir/journal" ;;
+    binance)
+      local i=0 kind
+      for f in Tests/Fixtures/binance/*.json; do
+        # The first byte picks the decoder (see FuzzChecks.binance).
+        case $(basename "$f") in account*) kind=0 ;; positionRisk*) kind=1 ;; leverageBracket*) kind=2 ;; *) kind=4 ;; esac
+        { printf "\\x0$kind"; cat "$f"; } > "$dir/seed-$i"; i=$((i + 1))
+      done
+      printf '\x03{"stream":"btcusdt@markPrice@1s","data":{"e":"markPriceUpdate","E":1562305380000,"s":"BTCUSDT","p":"11794.15","r":"0.0001","T":1562306400000}}' > "$dir/frame"
+      printf '\x04{"code":-2015,"msg":"Invalid API-key"}' > "$dir/error" ;;
     keys)
       printf '\x50\x18 tt\x1b+-x\x1bi\x1b?\x1b' > "$dir/panels"
       printf '\xa0\x30t\x82\x82\x83\x83\n1.7\nw\x1bq' > "$dir/editor"

@@ -16,6 +16,7 @@ public struct FuzzTarget: Sendable {
         FuzzTarget(name: "alerts-editor", run: FuzzChecks.alertsEditor),
         FuzzTarget(name: "keys", run: FuzzChecks.keys),
         FuzzTarget(name: "journal", run: FuzzChecks.journal),
+        FuzzTarget(name: "binance", run: FuzzChecks.binance),
     ]
 }
 
@@ -38,6 +39,40 @@ public enum FuzzChecks {
     static func clean(_ error: Error, _ context: String) -> String? {
         guard let e = error as? MarginWatchError else { return "\(context): foreign error \(type(of: error)): \(error)" }
         return e.description.contains("\n") ? "\(context): error of more than one line: \(e.description)" : nil
+    }
+
+    /// Exchange answers through the Binance decoders (the first byte picks which: account,
+    /// positionRisk, leverageBracket, a mark-price frame, an error answer): a result or a clean
+    /// error — and an account with its brackets always writes a portfolio that reads back.
+    static func binance(_ bytes: [UInt8]) -> String? {
+        guard let first = bytes.first else { return nil }
+        let data = Data(bytes.dropFirst())
+        do {
+            switch first % 5 {
+            case 0:
+                let (wallet, _) = try BinanceDecoders.account(data, file: "account.json")
+                if !(wallet >= 0 && wallet.isFinite) { return "wallet \(wallet)" }
+            case 1:
+                let held = try BinanceDecoders.positions(data, file: "positionRisk.json")
+                let tables = Dictionary(uniqueKeysWithValues: held.map { ($0.spec.symbol, BracketTable(flatRate: 0.01)) })
+                let yaml = try BinanceImport.yaml(account: ExchangeAccount(wallet: 1, positions: held), brackets: tables,
+                                                  bracketsFile: "b", sources: ["fuzz"])
+                let back = try PortfolioLoader.load(text: yaml, name: "imported").portfolio
+                if back.positions != held.map(\.spec) { return "import does not read back: \(yaml)" }
+            case 2:
+                for (_, table) in try BinanceDecoders.brackets(data, file: "leverageBracket.json") {
+                    if table.brackets.isEmpty || table.brackets[0].floor != 0 { return "a table that does not start at 0" }
+                }
+            case 3:
+                if let update = try MarkPriceUpdate.decode(data), !Tick.isPlausiblePrice(update.price) { return "price \(update.price)" }
+            default:
+                let answer = BinanceDecoders.errorAnswer(data)
+                if answer.message?.contains("\n") == true { return "an error message spans lines" }
+            }
+        } catch {
+            return clean(error, "binance")
+        }
+        return nil
     }
 
     /// Journal bytes through `marginwatch journal`'s reader and summary: events, warnings for

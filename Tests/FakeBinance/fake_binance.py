@@ -7,7 +7,8 @@ JSON files in --fixtures). WebSocket: /market/stream?streams=<sym>@markPrice@1s/
 markPriceUpdate frames every --interval seconds and pings every 2 s (pongs are counted).
 
 Control (plain GETs, for the tests): /_control?price=BTCUSDT:64000.5  /_control?rest=ok|401|429|500|skew
-/_control?ws=normal|silent|malformed  /_control?drop=1 (close every stream)  /_control?positions=FILE
+/_control?ws=normal|silent|malformed  /_control?drop=1 (close every stream)  /_control?refuse=SECONDS
+(answer 503 to new streams for that long)  /_control?positions=FILE
 /_state (JSON: connections, pongs, requests, bad signatures). Usage:
   fake_binance.py --fixtures DIR --port-file FILE [--key K --secret S] [--interval 0.2]
 """
@@ -104,6 +105,8 @@ class Handler(BaseHTTPRequestHandler):
                 state["rest"] = q["rest"][0]
             if "ws" in q:
                 state["ws"] = q["ws"][0]
+            if "refuse" in q:
+                state["refuse_until"] = time.time() + float(q["refuse"][0])
             if "positions" in q:
                 state["positions_file"] = q["positions"][0]
             victims = list(sockets) if "drop" in q else []
@@ -118,6 +121,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def stream(self, q):
         key = self.headers.get("Sec-WebSocket-Key")
+        if time.time() < state.get("refuse_until", 0):
+            return self.answer(503, {"msg": "refusing streams for now"})
         if not key:
             return self.answer(400, {"msg": "not a websocket"})
         streams = q.get("streams", [""])[0].split("/")

@@ -154,8 +154,9 @@ public struct MarkPriceUpdate: Sendable, Equatable {
         let symbol = try BinanceDecoders.symbolName(body.require("s"))
         let time = try body.require("E").number("a time in ms") { $0 >= 0 && $0 < 1e15 }
         let price = try body.require("p").number("a price above 0") { Tick.isPlausiblePrice($0) }
-        let rate = try body["r"].map { try $0.number("a rate") { abs($0) < 1 } }
-        let next = try body["T"].map { try $0.number("a time in ms") { $0 >= 0 && $0 < 1e15 } }
+        // Contracts without funding send "" for both.
+        let rate = try body["r"].flatMap { (try? $0.string()) == "" ? nil : $0 }.map { try $0.number("a rate") { abs($0) < 1 } }
+        let next = try body["T"].flatMap { (try? $0.string()) == "" ? nil : $0 }.map { try $0.number("a time in ms") { $0 >= 0 && $0 < 1e15 } }
         return MarkPriceUpdate(symbol: symbol, time: Int64(time), price: price, fundingRate: rate, nextFunding: next.map { Int64($0) })
     }
 }

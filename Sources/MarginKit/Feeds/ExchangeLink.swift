@@ -86,6 +86,18 @@ public struct LinkStatus: Sendable, Equatable {
         self.problem = problem
     }
 
+    /// The phase alone, for a line that must leave room for a problem: `LIVE 0.4 s ago`,
+    /// `STALE 12 s`, `RECONNECTING in 4 s (attempt 3)`, `CONNECTING`.
+    public var shortText: String {
+        switch phase {
+        case .connecting: return "CONNECTING"
+        case .live: return "LIVE" + (age.map { " \(NumberFormat.grouped($0, decimals: 1)) s ago" } ?? "")
+        case .stale: return "STALE" + (age.map { " \(NumberFormat.grouped($0, decimals: 0)) s" } ?? "")
+        case .reconnecting(let s, let attempt, _):
+            return "RECONNECTING in \(NumberFormat.grouped(max(0, s).rounded(.up), decimals: 0)) s (attempt \(attempt))"
+        }
+    }
+
     /// One line: `LIVE 0.4 s ago, 85 ms`, `RECONNECTING in 4 s (attempt 3): closed by server`,
     /// `STALE: last mark 12 s ago`, `CONNECTING`.
     public var text: String {

@@ -41,12 +41,16 @@ public enum AlertsFileEditor {
         // YAML has layouts no text edit can follow safely (comments inside flow mappings, odd
         // plain scalars): the result must load back as the same portfolio with the new levels,
         // or the file is left alone with a reason.
-        guard let before = try? PortfolioLoader.load(text: original, name: name).portfolio else {
+        // A levels-only file (the account comes from the exchange, `--account binance`) has no
+        // account or positions of its own: it is checked as such.
+        let complete = (try? PortfolioLoader.load(text: original, name: name)) != nil
+        let sources = complete ? PortfolioSources() : PortfolioSources(accountFromExchange: true)
+        guard let before = try? PortfolioLoader.load(text: original, name: name, sources: sources).portfolio else {
             throw MarginWatchError.invalidContent(SourceLocation(file: name), "cannot save alert levels: the file does not load as a portfolio")
         }
         var expected = before
         expected.alerts = t
-        guard (try? PortfolioLoader.load(text: edited, name: name).portfolio) == expected else {
+        guard (try? PortfolioLoader.load(text: edited, name: name, sources: sources).portfolio) == expected else {
             throw MarginWatchError.invalidContent(SourceLocation(file: name),
                 "cannot save alert levels: the file's layout is not one the editor can change safely; edit its alerts block by hand")
         }

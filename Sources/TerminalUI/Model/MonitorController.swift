@@ -42,6 +42,9 @@ public final class MonitorController {
                 s.recentMarks[symbol] = Array(engine.recentMarks[i])
             }
         }
+        if let link = engine.driver.link {
+            for symbol in account.symbols { s.funding[symbol] = link.funding(of: symbol) }
+        }
         if ui.overlay == .details, let link = engine.driver.link {
             let exchange = link.account
             for p in s.evaluation.positions {

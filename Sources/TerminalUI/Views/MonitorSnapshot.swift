@@ -68,6 +68,8 @@ public struct MonitorSnapshot: Sendable {
     public var recentMarks: [String: [Double]] = [:]
     /// Whether the terminal takes UTF-8 (sparklines and charts in braille, else ASCII).
     public var unicode = true
+    /// The funding of each symbol on an exchange feed (`--feed binance`).
+    public var funding: [String: FundingInfo] = [:]
     /// The exchange's figures per position (`--feed binance`), keyed by `ExchangeRow.key`.
     public var exchange: [String: ExchangeRow] = [:]
 

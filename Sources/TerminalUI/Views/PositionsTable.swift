@@ -65,6 +65,13 @@ enum PositionsTable {
             guard let stop = p.spec.stopLoss else { return TableCell("none", Style(.warn)) }
             return TableCell(NumberFormat.price(stop), p.spec.stopCrossed(at: p.mark) ? Style(.critical, bold: true) : .normal, value: stop)
         },
+        // Live on an exchange: the funding rate now, red when this position pays it.
+        Column(title: "FUNDING", width: 9, priority: 13, left: false) { p, s, _ in
+            guard let f = s.funding[p.symbol] else { return TableCell(NumberFormat.none, .dim) }
+            let pays = f.payment(notional: p.notional, side: p.spec.side) < 0
+            return TableCell(NumberFormat.signedPercent(f.rate * 100, decimals: 4), Style(pays ? .loss : .gain), value: f.rate * 100,
+                             plus: true, suffix: "%")
+        },
     ]
 
     static func moneyCell(_ value: Double, hidden: Bool, signed: Bool = false, style: Style) -> TableCell {
@@ -72,11 +79,12 @@ enum PositionsTable {
     }
 
     /// The columns that fit in `width`, in display order (the BET column only when some
-    /// symbols are one bet).
-    static func fitting(_ width: Int, groups: Bool = false) -> [Column] {
+    /// symbols are one bet, FUNDING only on an exchange feed).
+    static func fitting(_ width: Int, groups: Bool = false, funding: Bool = false) -> [Column] {
         var chosen = Set<String>()
         var used = 0
-        for c in columns.sorted(by: { $0.priority < $1.priority }) where groups || c.title != "BET" {
+        for c in columns.sorted(by: { $0.priority < $1.priority })
+        where (groups || c.title != "BET") && (funding || c.title != "FUNDING") {
             let need = c.width + (chosen.isEmpty ? 1 : 2)
             if used + need <= width {
                 chosen.insert(c.title)
@@ -90,7 +98,7 @@ enum PositionsTable {
     static func render(_ s: MonitorSnapshot, order: [Int], selected: Int?, hidden: Bool, sortTitle: String?,
                        sortColumn: (title: String, reversed: Bool)? = nil, into f: inout Frame, rect: Rect) {
         guard rect.height > 0 else { return }
-        let cols = fitting(rect.width, groups: !s.groups.isEmpty)
+        let cols = fitting(rect.width, groups: !s.groups.isEmpty, funding: !s.funding.isEmpty)
         let visible = rect.height - 1
         let top = max(0, min((selected ?? 0) - visible + 1, order.count - visible))
         let shown = visible > 0 ? Array(order.dropFirst(top).prefix(visible)) : []

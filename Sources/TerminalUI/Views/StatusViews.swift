@@ -16,6 +16,14 @@ enum StatusViews {
             default: return nil
             }
         }
+        if let link = connection, let problem = link.problem {
+            // A problem the trader must act on (a refused key) is the news: the connection's state
+            // shrinks to its phase and the problem gets the rest of the line.
+            x = f.put(" " + Self.linkText(link, short: true), x: x, y: y, style: Style(Self.linkRole(link), bold: true))
+            let text = Panel.wrap("! " + problem, width: max(1, f.width - x - 3), lines: 1).first ?? ""
+            f.put("  " + text, x: x, y: y, style: Style(.critical, bold: true))
+            return
+        }
         if let link = connection {
             // The connection says itself whether the numbers are current, and why not.
             x = f.put(" " + Self.linkText(link), x: x, y: y, style: Style(Self.linkRole(link), bold: true))
@@ -34,10 +42,6 @@ enum StatusViews {
         }
         }
         x = f.put("  \(s.feed.label)", x: x, y: y, style: .dim)
-        if let problem = connection?.problem, message == nil, f.width - x > 6 {
-            let text = Panel.wrap("! " + problem, width: f.width - x - 3, lines: 1).first ?? ""
-            x = f.put("  " + text, x: x, y: y, style: Style(.critical, bold: true))
-        }
         if s.feed.badLines > 0 {
             x = f.put("  \(s.feed.badLines) bad line\(s.feed.badLines == 1 ? "" : "s")", x: x, y: y, style: Style(.warn, bold: true))
         }
@@ -65,12 +69,13 @@ enum StatusViews {
     }
 
     /// `● LIVE 0.4 s ago, 85 ms`, `! STALE …`, `↻ RECONNECTING in 4 s (attempt 3) …`, `… CONNECTING`.
-    static func linkText(_ link: LinkStatus) -> String {
+    static func linkText(_ link: LinkStatus, short: Bool = false) -> String {
+        let text = short ? link.shortText : link.text
         switch link.phase {
-        case .live: return "● " + link.text
-        case .stale: return "! " + link.text + " — numbers are old"
-        case .reconnecting: return "↻ " + link.text
-        case .connecting: return "… " + link.text
+        case .live: return "● " + text
+        case .stale: return "! " + text + (short ? "" : " — numbers are old")
+        case .reconnecting: return "↻ " + text
+        case .connecting: return "… " + text
         }
     }
 
