@@ -54,7 +54,7 @@ public enum FuzzChecks {
                 if !(wallet >= 0 && wallet.isFinite) { return "wallet \(wallet)" }
             case 1:
                 let held = try BinanceDecoders.positions(data, file: "positionRisk.json")
-                let tables = Dictionary(uniqueKeysWithValues: held.map { ($0.spec.symbol, BracketTable(flatRate: 0.01)) })
+                let tables = Dictionary(held.map { ($0.spec.symbol, BracketTable(flatRate: 0.01)) }, uniquingKeysWith: { a, _ in a })
                 let yaml = try BinanceImport.yaml(account: ExchangeAccount(wallet: 1, positions: held), brackets: tables,
                                                   bracketsFile: "b", sources: ["fuzz"])
                 let back = try PortfolioLoader.load(text: yaml, name: "imported").portfolio

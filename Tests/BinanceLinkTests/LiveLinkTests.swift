@@ -141,6 +141,37 @@ import Testing
         #expect(stream.status().phase == .live)
     }
 
+    @Test func framesDrivenFromATapeArriveAsThatTapesPricesInOrder() throws {
+        let fake = try FakeBinance(interval: 0.05)
+        defer { fake.stop() }
+        let prices = [20_512.3, 20_498.7, 20_100.0, 19_874.25, 19_344.0, 19_950.5]
+        let tape = fake.dir.appendingPathComponent("tape.csv")
+        try ("time,symbol,price\n" + prices.enumerated().map { "\(1_667_962_800_000 + $0 * 1_000),BTCUSDT,\($1)" }.joined(separator: "\n"))
+            .write(to: tape, atomically: true, encoding: .utf8)
+        let stream = MarkPriceStream(endpoints: BinanceEndpoints(webSocket: fake.webSocket, rest: fake.rest))
+        defer { stream.stop() }
+        let table = SymbolTable()
+        stream.start(symbols: ["BTCUSDT"], table: table)
+        #expect(FakeBinance.eventually(5) { stream.status().phase == .live || stream.status().age == nil && stream.status().phase == .stale })
+        try fake.control("tape=\(tape.path)")
+        var ticks: [Tick] = []
+        #expect(FakeBinance.eventually(5) { _ = stream.take(into: &ticks); return ticks.count >= prices.count })
+        #expect(Array(ticks.map(\.price).prefix(prices.count)) == prices)
+    }
+
+    @Test func aConnectionIsRenewedBeforeItsAgeLimit() throws {
+        let fake = try FakeBinance()
+        defer { fake.stop() }
+        try fake.control("price=BTCUSDT:64000")
+        var timing = MarkPriceStream.Timing()
+        timing.renewAfter = 1  // Binance's 24 hours, shortened
+        let stream = MarkPriceStream(endpoints: BinanceEndpoints(webSocket: fake.webSocket, rest: fake.rest), timing: timing)
+        defer { stream.stop() }
+        stream.start(symbols: ["BTCUSDT"], table: SymbolTable())
+        #expect(FakeBinance.eventually(6) { (try? fake.state()["connections"] as? Int).flatMap { $0 } ?? 0 >= 3 })
+        #expect(FakeBinance.eventually(3) { stream.status().phase == .live })
+    }
+
     @Test func theLiveLinkHandsOverAChangedAccountOnce() throws {
         let fake = try FakeBinance()
         defer { fake.stop() }

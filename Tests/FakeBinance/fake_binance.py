@@ -7,6 +7,7 @@ JSON files in --fixtures). WebSocket: /market/stream?streams=<sym>@markPrice@1s/
 markPriceUpdate frames every --interval seconds and pings every 2 s (pongs are counted).
 
 Control (plain GETs, for the tests): /_control?price=BTCUSDT:64000.5  /_control?rest=ok|401|429|500|skew
+/_control?tape=FILE (send a native tape's prices in order, a row a frame)
 /_control?ws=normal|silent|malformed  /_control?drop=1 (close every stream)  /_control?refuse=SECONDS
 (answer 503 to new streams for that long)  /_control?positions=FILE
 /_state (JSON: connections, pongs, requests, bad signatures). Usage:
@@ -105,6 +106,11 @@ class Handler(BaseHTTPRequestHandler):
                 state["rest"] = q["rest"][0]
             if "ws" in q:
                 state["ws"] = q["ws"][0]
+            if "tape" in q:
+                # A native tape (time,symbol,price): its prices are sent in order, one row per frame.
+                with open(q["tape"][0]) as f:
+                    rows = [line.strip().split(",") for line in f if line.strip() and not line.startswith("time")]
+                state["tape"] = [(sym, price) for _, sym, price in rows]
             if "refuse" in q:
                 state["refuse_until"] = time.time() + float(q["refuse"][0])
             if "positions" in q:
@@ -144,7 +150,14 @@ class Handler(BaseHTTPRequestHandler):
             while reader.is_alive():
                 mode = state["ws"]
                 if mode != "silent":
-                    for sym in symbols:
+                    with lock:
+                        tape = state.get("tape") or []
+                        row = tape.pop(0) if tape and tape[0][0] in symbols else None
+                        if tape and row is None:
+                            tape.pop(0)  # a symbol this stream did not subscribe to
+                    if row:
+                        state["prices"][row[0]] = row[1]
+                    for sym in ([row[0]] if row else symbols):
                         price = state["prices"].get(sym)
                         if price is None:
                             continue
