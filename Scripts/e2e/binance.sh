@@ -13,7 +13,8 @@ FIX=$ROOT/Tests/Fixtures/binance
 TMP=$(mktemp -d)
 source Scripts/tmux-lib.sh
 SECRET=e2e-secret-that-must-never-show-$$
-python3 Tests/FakeBinance/fake_binance.py --fixtures "$FIX" --port-file "$TMP/port" --key e2e-key --secret "$SECRET" \
+KEY=e2e-key-not-to-be-shown-$$
+python3 Tests/FakeBinance/fake_binance.py --fixtures "$FIX" --port-file "$TMP/port" --key "$KEY" --secret "$SECRET" \
   --interval 0.2 >"$TMP/fake.log" 2>&1 &
 FAKE=$!
 trap 'kill $FAKE 2>/dev/null; tm kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
@@ -21,7 +22,7 @@ for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
 PORT=$(cat "$TMP/port")
 BASE=http://127.0.0.1:$PORT
 control() { curl -s "$BASE/_control?$1" >/dev/null; }
-export MARGINWATCH_BINANCE_REST=$BASE MARGINWATCH_BINANCE_WS=ws://127.0.0.1:$PORT BINANCE_API_KEY=e2e-key BINANCE_API_SECRET=$SECRET
+export MARGINWATCH_BINANCE_REST=$BASE MARGINWATCH_BINANCE_WS=ws://127.0.0.1:$PORT BINANCE_API_KEY=$KEY BINANCE_API_SECRET=$SECRET
 
 echo "import binance: a portfolio from saved answers"
 run_mw import binance --account "$FIX/account.json" --positions "$FIX/positionRisk.json" --brackets "$FIX/leverageBracket.json"
@@ -62,7 +63,8 @@ expect_eq "each position has the exchange's liquidation price beside ours, flagg
   "BTCUSDT 39315.2 False|ETHUSDT 5200 True|SOLUSDT 136.55 False" \
   "$(python3 -c "import json; d=json.load(open('$TMP/account.json')); print('|'.join(f\"{p['symbol']} {p['exchange_liquidation_price']:g} {p['exchange_liquidation_note'] is not None}\" for p in d['positions']))")"
 run_mw snapshot --account binance
-expect_contains "the text report lists them" "ETHUSDT short: exchange 5,200.00, marginwatch 5,149.45 (-0.97%) — differs" "$OUT"
+expect_contains "the text report lists them, saying which way ours errs" \
+  "ETHUSDT short: exchange 5,200.00, marginwatch 5,149.45 -0.97% (ours nearer the mark) — differs" "$OUT"
 run_mw snapshot --account binance --mark BTCUSDT=50000 --json
 expect_eq "--mark still overrides the exchange's mark" "50000" \
   "$(printf '%s' "$OUT" | python3 -c "import json,sys; print('%g' % json.load(sys.stdin)['positions'][0]['mark'])")"
@@ -90,13 +92,20 @@ expect_eq "nothing listening: exit 1" 1 "$CODE"
 expect_contains "and it says where" "cannot reach Binance: http://127.0.0.1:1/fapi/v1/time: connection refused" "$ERR"
 run_mw watch --account binance --feed sim
 expect_eq "--account binance with --feed sim: exit 64" 64 "$CODE"
+BINANCE_API_KEY=$'K3Y-with-a-CR\r' run_mw snapshot --account binance
+expect_eq "a key with a stray CR (a Windows .env): exit 64" 64 "$CODE"
+case "$ERR" in *K3Y*) fail "... and the key is not in the message" "$ERR" ;; *) pass "... and the key is not in the message" ;; esac
+MARGINWATCH_BINANCE_REST=http://example.com run_mw snapshot --account binance
+expect_eq "cleartext http to another machine is refused: exit 64" 64 "$CODE"
 
 bad_before=$(curl -s "$BASE/_state" | python3 -c "import json,sys; print(json.load(sys.stdin)['bad_signatures'])")
 
 echo "watch --account binance in tmux"
 control "price=BTCUSDT:62345.6&price=ETHUSDT:2901.25&price=SOLUSDT:141.5"
-start 120 40 "$MW watch --account binance --refresh 1 --record $TMP/live.csv --journal $TMP/live.jsonl" \
-  MARGINWATCH_BINANCE_REST=$BASE MARGINWATCH_BINANCE_WS=ws://127.0.0.1:$PORT BINANCE_API_KEY=e2e-key BINANCE_API_SECRET=$SECRET
+# A hook that keeps its environment: the key pair must not be in it.
+printf '#!/bin/sh\nenv > "%s/hook-env.txt"\n' "$TMP" >"$TMP/hook"; chmod +x "$TMP/hook"
+start 120 40 "$MW watch --account binance --refresh 1 --record $TMP/live.csv --journal $TMP/live.jsonl --on-alert $TMP/hook" \
+  MARGINWATCH_BINANCE_REST=$BASE MARGINWATCH_BINANCE_WS=ws://127.0.0.1:$PORT BINANCE_API_KEY=$KEY BINANCE_API_SECRET=$SECRET
 NAME="the mark on screen is the frame sent"; check wait_for "62,345.60" 10
 NAME="the status line says LIVE"; check wait_for "● LIVE" 5
 control "price=BTCUSDT:61000.5"
@@ -104,7 +113,7 @@ NAME="a new price shows"; check wait_for "61,000.50" 5
 # Dropped, and new streams refused for 3 s: the reconnection attempts are on screen meanwhile.
 control "refuse=3&drop=1"
 NAME="a dropped connection shows RECONNECTING"; check wait_for "RECONNECTING" 5
-NAME="... with the attempt it is at"; check wait_for "(attempt 2)" 5
+NAME="... with why the last attempt failed"; check wait_for "the server answered 503" 5
 control "price=BTCUSDT:60500.25"
 NAME="then LIVE again with the next price"; check wait_for "60,500.25" 10
 NAME="... and LIVE on the status line"; check wait_for "● LIVE" 5
@@ -124,11 +133,14 @@ NAME="q quits"; check wait_dead 8
 expect_eq "exit 0" 0 "$(exit_status)"
 expect_contains "the recording holds the prices received" "60500.25" "$(cat "$TMP/live.csv" 2>/dev/null)"
 
-echo "the secret in no output and no file"
-leaks=$(grep -rlF -- "$SECRET" "$TMP" --exclude=port --exclude=fake.log 2>/dev/null | grep -v "^$TMP/port" || true)
-expect_eq "no file written by marginwatch holds the secret" "" "$leaks"
+echo "the key pair in no output, no file and no program run"
+expect_contains "the hook ran" "MW_EVENT" "$(cat "$TMP/hook-env.txt" 2>/dev/null)"
+case "$(cat "$TMP/hook-env.txt" 2>/dev/null)" in *BINANCE_API*) fail "the hook's environment has no BINANCE_API_ variable" ;;
+  *) pass "the hook's environment has no BINANCE_API_ variable" ;; esac
+leaks=$(grep -rlF -e "$SECRET" -e "$KEY" "$TMP" --exclude=port --exclude=fake.log --exclude=hook 2>/dev/null || true)
+expect_eq "no file written by marginwatch holds the key or the secret" "" "$leaks"
 SCREEN=$(tm capture-pane -p -t mw -S - 2>/dev/null)
-case "$SCREEN" in *"$SECRET"*) fail "the screen never shows the secret" ;; *) pass "the screen never shows the secret" ;; esac
+case "$SCREEN" in *"$SECRET"*|*"$KEY"*) fail "the screen never shows the key or the secret" ;; *) pass "the screen never shows the key or the secret" ;; esac
 requests=$(curl -s "$BASE/_state")
 case "$requests" in *"$SECRET"*) fail "no request carried the secret" ;; *) pass "no request carried the secret" ;; esac
 expect_eq "every signed request of the monitor's checked out" "$bad_before" \

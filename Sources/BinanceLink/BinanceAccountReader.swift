@@ -1,9 +1,10 @@
 import Foundation
 import MarginKit
 
-/// Reads the whole account in one go: multi-assets mode, wallet, positions, and the brackets
-/// of the symbols held. Either all of it is read or none of it is used (an error is thrown):
-/// a refresh never mixes two moments of the account.
+/// Reads the whole account: multi-assets mode, wallet, positions, and the brackets of the
+/// symbols held — four requests, so not one atomic moment at the exchange, but either all of it
+/// is read or none of it is used (an error is thrown): a failed refresh never leaves a
+/// half-updated account on screen.
 public struct BinanceAccountReader: Sendable {
     public let rest: BinanceREST
 

@@ -32,6 +32,12 @@ public struct BinanceEndpoints: Sendable, Equatable {
             throw MarginWatchError.usage("\(name)=\(PrintableText.escaped(value)): expected a base URL such as "
                 + "\(schemes[1])://host[:port] (schemes: \(schemes.joined(separator: ", ")))")
         }
+        // Without TLS the key and the signed queries would cross the network in clear: only to
+        // this machine (a test exchange).
+        if scheme == schemes[0], !["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased()) {
+            throw MarginWatchError.usage("\(name)=\(PrintableText.escaped(value)): \(scheme):// (no TLS) is only for this machine "
+                + "(127.0.0.1, localhost); use \(schemes[1])://")
+        }
         return text
     }
 

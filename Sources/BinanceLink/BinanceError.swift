@@ -1,4 +1,6 @@
+import Foundation
 import MarginKit
+import NIOCore
 
 /// What can go wrong talking to Binance, in words a trader can act on. Never carries the API
 /// key, the secret or a signed query.
@@ -17,6 +19,8 @@ public enum BinanceError: Error, Equatable, CustomStringConvertible {
     case unusable(String)
     /// No key in the environment.
     case missingKey
+    /// The variable named holds a space or a control character (never shown).
+    case malformedKey(String)
 
     public var description: String {
         switch self {
@@ -27,6 +31,7 @@ public enum BinanceError: Error, Equatable, CustomStringConvertible {
         case .network(let message): return "cannot reach Binance: \(message)"
         case .unusable(let message): return message
         case .missingKey: return "--account binance needs BINANCE_API_KEY and BINANCE_API_SECRET in the environment"
+        case .malformedKey(let name): return "\(name) holds a space or a control character (a stray newline or CR from a .env file?)"
         }
     }
 
@@ -34,7 +39,7 @@ public enum BinanceError: Error, Equatable, CustomStringConvertible {
     /// user's to fix), 1 otherwise.
     public var exitCode: Int32 {
         switch self {
-        case .badKey, .missingKey: return 64
+        case .badKey, .missingKey, .malformedKey: return 64
         default: return 1
         }
     }
@@ -43,7 +48,16 @@ public enum BinanceError: Error, Equatable, CustomStringConvertible {
     public var isTransient: Bool {
         switch self {
         case .rateLimited, .clockSkew, .server, .network: return true
-        case .badKey, .unusable, .missingKey: return false
+        case .badKey, .unusable, .missingKey, .malformedKey: return false
         }
+    }
+}
+
+/// A network error in words, naming no URL, header or query.
+enum NetworkErrorText {
+    static func describe(_ error: Error) -> String {
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)).lowercased() }
+        let text = String(describing: error)
+        return text.count > 80 ? String(text.prefix(80)) + "…" : text
     }
 }

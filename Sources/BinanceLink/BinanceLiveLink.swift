@@ -10,13 +10,12 @@ public final class BinanceLiveLink: ExchangeLink {
     private let stream: MarkPriceStream
     private let reader: BinanceAccountReader?
     private let refresh: Double
+    private let timing: MarkPriceStream.Timing
 
     private struct AccountState: Sendable {
         var latest: ExchangeSnapshot?
         var pending: ExchangeSnapshot?
         var problem: String?
-        /// When the account was last read (monotonic seconds).
-        var readAt: Double?
         var stopped = false
     }
     private let accountState = Locked(AccountState())
@@ -30,10 +29,8 @@ public final class BinanceLiveLink: ExchangeLink {
         stream = MarkPriceStream(endpoints: endpoints, timing: timing)
         self.reader = reader
         self.refresh = refresh
-        accountState.withLock {
-            $0.latest = first
-            $0.readAt = first == nil ? nil : MarkPriceStream.now()
-        }
+        self.timing = timing
+        accountState.withLock { $0.latest = first }
         if reader != nil {
             let thread = Thread { [self] in pollAccount() }
             thread.name = "binance-account"
@@ -72,8 +69,8 @@ public final class BinanceLiveLink: ExchangeLink {
         stream.stop()
         if polling {
             wake.signal()
-            // The thread finishes its current request (10 s at most) on its own; not waited for
-            // longer than a moment, so quitting stays quick.
+            // A read in flight (up to five requests of 10 s each) finishes on its own thread; not
+            // waited for longer than a moment, so quitting stays quick.
             _ = finished.wait(timeout: .now() + 0.5)
         }
     }
@@ -94,7 +91,6 @@ public final class BinanceLiveLink: ExchangeLink {
                     if let latest = s.latest, latest.sameBook(as: snapshot) {} else { s.pending = snapshot }
                     s.latest = snapshot
                     s.problem = nil
-                    s.readAt = MarkPriceStream.now()
                 }
             } catch {
                 failures += 1
@@ -102,7 +98,7 @@ public final class BinanceLiveLink: ExchangeLink {
                 switch binance {
                 case .rateLimited(_, let retryAfter): wait = max(refresh, retryAfter)
                 case .badKey, .missingKey, .unusable: wait = max(refresh, 30)
-                default: wait = max(refresh, MarkPriceStream.backoff(attempt: failures, timing: .init()))
+                default: wait = max(refresh, MarkPriceStream.backoff(attempt: failures, timing: timing))
                 }
                 let problem = "account: \(binance.description) — retrying in \(NumberFormat.grouped(wait, decimals: 0)) s, "
                     + "positions as last read"
@@ -116,6 +112,9 @@ public final class BinanceLiveLink: ExchangeLink {
 /// The stream's ticks as the feed driver takes them.
 struct StreamTicks: LiveTickSource {
     let stream: MarkPriceStream
+    private var pending: [Tick] = []
+
+    init(stream: MarkPriceStream) { self.stream = stream }
 
     func poll(into batch: inout [Tick]) throws -> (got: Bool, ended: Bool) {
         (stream.take(into: &batch), false)
@@ -123,6 +122,9 @@ struct StreamTicks: LiveTickSource {
 
     mutating func nextBatch(into batch: inout [Tick]) throws -> Bool { stream.take(into: &batch) }
 
-    /// Never called: the driver polls a live source (`poll`) and takes batches.
-    mutating func next() throws -> Tick? { nil }
+    /// One tick at a time (the driver polls instead); nil when none has arrived yet.
+    mutating func next() throws -> Tick? {
+        if pending.isEmpty { _ = stream.take(into: &pending) }
+        return pending.isEmpty ? nil : pending.removeFirst()
+    }
 }

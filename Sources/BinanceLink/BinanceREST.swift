@@ -16,9 +16,15 @@ public struct BinanceCredentials: Sendable, CustomStringConvertible, CustomDebug
     }
 
     /// `BINANCE_API_KEY` and `BINANCE_API_SECRET`. - Throws: `.missingKey` when either is unset or empty.
+    /// Both must be printable ASCII without spaces (a stray CR from a Windows `.env` file would
+    /// otherwise end up in an HTTP library's error, key and all).
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> BinanceCredentials {
         guard let key = env["BINANCE_API_KEY"], !key.isEmpty, let secret = env["BINANCE_API_SECRET"], !secret.isEmpty else {
             throw BinanceError.missingKey
+        }
+        for (name, value) in [("BINANCE_API_KEY", key), ("BINANCE_API_SECRET", secret)]
+        where !value.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
+            throw BinanceError.malformedKey(name)
         }
         return BinanceCredentials(key: key, secret: secret)
     }
@@ -37,6 +43,7 @@ public final class BinanceREST: Sendable {
     /// Exchange time minus local time, ms (`GET /fapi/v1/time`), for signed timestamps.
     private let clockOffset = Locked<Int64?>(nil)
     public static let recvWindow = 5_000
+
 
     public init(endpoints: BinanceEndpoints, credentials: BinanceCredentials?, timeout: TimeAmount = .seconds(10)) {
         base = endpoints.rest
@@ -124,11 +131,11 @@ public final class BinanceREST: Sendable {
             case .connectTimeout: return "connection timed out"
             case .readTimeout, .deadlineExceeded: return "no answer in time"
             case .remoteConnectionClosed: return "connection closed by the server"
-            default: return "\(client)"
+            // The case's name only: its values may hold a header (the key) or the query.
+            default: return "request failed (\(String("\(client)".prefix { $0 != "(" })))"
             }
         }
-        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)).lowercased() }
-        return String(describing: error)
+        return NetworkErrorText.describe(error)
     }
 }
 

@@ -25,16 +25,20 @@ public final class MarkPriceStream: Sendable {
     private struct State: Sendable {
         var url = ""
         var ids: [String: Int32] = [:]
-        var generation = 0
+        /// Bumped by every new subscription and every connection attempt: a callback of an older
+        /// connection (a socket given up on, a handshake that hung) is ignored.
+        var connection = 0
         var socket: WebSocket?
         var connectedAt: Double?
-        var connecting = false
-        var everReceived = false
+        /// When the attempt in flight started (nil: none).
+        var connectingSince: Double?
         /// Connection attempts since the last message (1 while the first is being made).
         var attempt = 0
         var reconnectAt: Double?
         var reason = ""
         var lastMessage: Double?
+        /// The last message of each subscribed symbol (a quiet one is STALE even when others tick).
+        var lastBySymbol: [String: Double] = [:]
         var latencyMs: Double?
         var lastTime: Int64 = 0
         var bad = 0
@@ -50,21 +54,27 @@ public final class MarkPriceStream: Sendable {
     private let timing: Timing
     private let group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     static let queueLimit = 200_000
+    /// A frame whose event time is further than this from our clock is unreadable, not a clock.
+    static let clockTolerance: Double = 5 * 60 * 1000
 
     public init(endpoints: BinanceEndpoints, timing: Timing = Timing()) {
         self.endpoints = endpoints
         self.timing = timing
     }
 
-    /// Subscribes to `symbols` (ids from `table`), replacing any earlier subscription.
+    /// Subscribes to `symbols` (ids from `table`), replacing any earlier subscription; with
+    /// none, no connection at all.
     public func start(symbols: [String], table: SymbolTable) {
         let ids = Dictionary(symbols.map { ($0, table.id($0)) }, uniquingKeysWith: { a, _ in a })
         let old = state.withLock { s -> WebSocket? in
-            s.url = endpoints.markStreamURL(symbols: symbols)
+            s.url = ids.isEmpty ? "" : endpoints.markStreamURL(symbols: symbols)
             s.ids = ids
-            s.generation += 1
+            s.connection += 1
             s.attempt = 0
+            s.bad = 0
             s.reconnectAt = nil
+            s.connectingSince = nil
+            s.lastBySymbol = s.lastBySymbol.filter { ids[$0.key] != nil }
             let old = s.socket
             s.socket = nil
             s.connectedAt = nil
@@ -79,12 +89,13 @@ public final class MarkPriceStream: Sendable {
     public func stop() {
         let (socket, watchdog) = state.withLock { s in
             s.stopped = true
-            s.generation += 1
+            s.connection += 1
             defer { s.socket = nil; s.watchdog = nil }
             return (s.socket, s.watchdog)
         }
         watchdog?.cancel()
-        _ = try? socket?.close().wait()
+        // Not waited for: a peer that never answers the close must not hold up quitting.
+        _ = socket?.close()
     }
 
     /// Takes the ticks that have arrived.
@@ -99,19 +110,23 @@ public final class MarkPriceStream: Sendable {
 
     public func funding(of symbol: String) -> FundingInfo? { state.withLock { $0.funding[symbol] } }
 
-    public func status(now: Double = MarkPriceStream.now()) -> LinkStatus {
+    public func status(now: Double = FeedDriver.now()) -> LinkStatus {
         state.withLock { s in
             let age = s.lastMessage.map { now - $0 }
+            var quiet: [String] = []
             let phase: LinkStatus.Phase
-            if let at = s.reconnectAt {
+            if s.ids.isEmpty {
+                phase = .idle
+            } else if let at = s.reconnectAt {
                 phase = .reconnecting(seconds: at - now, attempt: s.attempt + 1, reason: s.reason)
             } else if let connected = s.connectedAt, s.socket != nil {
-                let quiet = age ?? (now - connected)
-                phase = quiet > timing.staleAfter ? .stale : .live
+                // Every subscribed symbol must be current, not just some.
+                quiet = s.ids.keys.filter { now - (s.lastBySymbol[$0] ?? connected) > timing.staleAfter }.sorted()
+                phase = quiet.isEmpty ? .live : .stale
             } else {
                 phase = .connecting(attempt: max(1, s.attempt))
             }
-            return LinkStatus(phase: phase, age: age, latencyMs: s.latencyMs, badMessages: s.bad)
+            return LinkStatus(phase: phase, age: age, latencyMs: s.latencyMs, badMessages: s.bad + s.dropped, quiet: quiet)
         }
     }
 
@@ -119,63 +134,71 @@ public final class MarkPriceStream: Sendable {
 
     private func connect() {
         let plan = state.withLock { s -> (String, Int)? in
-            guard !s.stopped, !s.connecting, s.socket == nil else { return nil }
-            s.connecting = true
+            guard !s.stopped, !s.ids.isEmpty, s.connectingSince == nil, s.socket == nil else { return nil }
+            s.connection += 1
+            s.connectingSince = FeedDriver.now()
             s.reconnectAt = nil
             s.attempt += 1
-            return (s.url, s.generation)
+            return (s.url, s.connection)
         }
-        guard let (url, generation) = plan else { return }
+        guard let (url, id) = plan else { return }
         let config = WebSocketClient.Configuration(maxFrameSize: 1 << 16)
         WebSocket.connect(to: url, configuration: config, on: group) { [self] socket in
-            opened(socket, generation: generation)
+            opened(socket, id: id)
         }.whenComplete { [self] result in
             let failed = state.withLock { s -> Bool in
-                s.connecting = false
-                guard case .failure = result, s.generation == generation else { return false }
-                return true
+                guard s.connection == id else { return false }
+                s.connectingSince = nil
+                if case .failure = result { return true }
+                return false
             }
             if failed, case .failure(let error) = result {
-                scheduleReconnect(generation: generation, reason: Self.describe(error))
+                scheduleReconnect(id: id, reason: Self.describe(error))
             }
         }
     }
 
-    private func opened(_ socket: WebSocket, generation: Int) {
+    private func opened(_ socket: WebSocket, id: Int) {
         let current = state.withLock { s -> Bool in
-            guard s.generation == generation, !s.stopped else { return false }
+            guard s.connection == id, !s.stopped else { return false }
             s.socket = socket
-            s.connectedAt = Self.now()
+            s.connectedAt = FeedDriver.now()
+            s.connectingSince = nil
             return true
         }
         guard current else {
+            // An attempt given up on (a newer subscription, a handshake too slow): the newer one
+            // goes on; this socket is closed.
             _ = socket.close()
+            connect()
             return
         }
-        socket.onText { [self] _, text in received(text, generation: generation) }
+        socket.onText { [self] _, text in received(text, id: id) }
         socket.onClose.whenComplete { [self] _ in
             let reason = socket.closeCode.map { "closed by the server (\($0))" } ?? "connection closed"
-            closed(socket, generation: generation, reason: reason)
+            closed(id: id, reason: reason)
         }
     }
 
-    private func received(_ text: String, generation: Int) {
-        let now = Self.now()
+    private func received(_ text: String, id: Int) {
+        let now = FeedDriver.now()
         let local = Double(Date().timeIntervalSince1970 * 1000)
-        let update: MarkPriceUpdate?
+        var update: MarkPriceUpdate?
         var unreadable = false
-        do { update = try MarkPriceUpdate.decode(Data(text.utf8)) } catch {
+        do { update = try MarkPriceUpdate.decode(Data(text.utf8)) } catch { unreadable = true }
+        // An event time far from our clock is a broken frame, never the session's clock.
+        if let u = update, abs(Double(u.time) - local) > Self.clockTolerance {
             update = nil
             unreadable = true
         }
         state.withLock { s in
-            guard s.generation == generation else { return }
+            guard s.connection == id else { return }
             if unreadable { s.bad += 1; return }
-            guard let update, let id = s.ids[update.symbol] else { return }
+            guard let update, let symbolID = s.ids[update.symbol] else { return }
             // Streams of different symbols interleave: time never goes back on the session.
             s.lastTime = max(s.lastTime, update.time)
             if s.ticks.count < Self.queueLimit {
-                s.ticks.append(Tick(time: s.lastTime, symbol: id, price: update.price))
+                s.ticks.append(Tick(time: s.lastTime, symbol: symbolID, price: update.price))
             } else {
                 s.dropped += 1
             }
@@ -183,36 +206,39 @@ public final class MarkPriceStream: Sendable {
                 s.funding[update.symbol] = FundingInfo(rate: rate, nextFunding: next)
             }
             s.lastMessage = now
+            s.lastBySymbol[update.symbol] = now
             s.latencyMs = max(0, local - Double(update.time))
             s.attempt = 0
-            s.everReceived = true
         }
     }
 
-    private func closed(_ socket: WebSocket, generation: Int, reason: String) {
-        let mine = state.withLock { s -> (Bool, String, Bool) in
-            guard s.generation == generation, s.socket === socket else { return (false, "", false) }
+    /// The connection `id` is over (closed, or given up on): the next one is scheduled.
+    private func closed(id: Int, reason: String) {
+        let mine = state.withLock { s -> Bool in
+            guard s.connection == id else { return false }
             s.socket = nil
             s.connectedAt = nil
-            return (true, reason, reason == Self.renewing)
+            s.connectingSince = nil
+            return true
         }
-        guard mine.0 else { return }
-        scheduleReconnect(generation: generation, reason: mine.1, immediately: mine.2)
+        if mine { scheduleReconnect(id: id, reason: reason, immediately: reason == Self.renewing) }
     }
 
     private static let renewing = "renewing before the 24-hour limit"
 
-    private func scheduleReconnect(generation: Int, reason: String, immediately: Bool = false) {
-        let delay = state.withLock { s -> Double? in
-            guard s.generation == generation, !s.stopped else { return nil }
+    private func scheduleReconnect(id: Int, reason: String, immediately: Bool = false) {
+        let plan = state.withLock { s -> (Double, Int)? in
+            guard s.connection == id, !s.stopped else { return nil }
+            // Whatever this connection still sends is ignored from here on.
+            s.connection += 1
             let delay = immediately ? 0 : Self.backoff(attempt: max(1, s.attempt), timing: timing)
-            s.reconnectAt = Self.now() + delay
+            s.reconnectAt = FeedDriver.now() + delay
             s.reason = reason
-            return delay
+            return (delay, s.connection)
         }
-        guard let delay else { return }
+        guard let (delay, next) = plan else { return }
         group.next().scheduleTask(in: .milliseconds(Int64(delay * 1000))) { [self] in
-            if state.withLock({ $0.generation == generation }) { connect() }
+            if state.withLock({ $0.connection == next }) { connect() }
         }
     }
 
@@ -222,29 +248,33 @@ public final class MarkPriceStream: Sendable {
         return min(timing.maxBackoff, base * Double.random(in: 0.75...1.25))
     }
 
-    /// Once a second: drops a silent connection, renews an old one.
+    /// Twice a second: drops a silent connection, gives up a handshake that hangs, renews an
+    /// old connection.
     private func startWatchdog() {
         let running = state.withLock { $0.watchdog != nil }
         guard !running else { return }
         let task = group.next().scheduleRepeatedTask(initialDelay: .milliseconds(500), delay: .milliseconds(500)) { [self] _ in
-            let now = Self.now()
-            let victim = state.withLock { s -> (WebSocket, Int, String)? in
+            let now = FeedDriver.now()
+            let victim = state.withLock { s -> (WebSocket?, Int, String)? in
+                if let since = s.connectingSince, now - since > timing.silenceLimit {
+                    return (nil, s.connection, "no answer to the connection in \(NumberFormat.grouped(timing.silenceLimit, decimals: 0)) s")
+                }
                 guard let socket = s.socket, let connected = s.connectedAt else { return nil }
-                if now - connected > timing.renewAfter { return (socket, s.generation, Self.renewing) }
+                if now - connected > timing.renewAfter { return (socket, s.connection, Self.renewing) }
                 if now - max(connected, s.lastMessage ?? connected) > timing.silenceLimit {
-                    return (socket, s.generation, "silent for \(NumberFormat.grouped(timing.silenceLimit, decimals: 0)) s")
+                    return (socket, s.connection, "silent for \(NumberFormat.grouped(timing.silenceLimit, decimals: 0)) s")
                 }
                 return nil
             }
-            guard let (socket, generation, reason) = victim else { return }
-            // Reconnect without waiting for the close handshake: a silent server may never answer it.
-            closed(socket, generation: generation, reason: reason)
-            _ = socket.close()
+            guard let (socket, id, reason) = victim else { return }
+            // Reconnect without waiting for the close handshake: a silent server may never answer
+            // it (the old socket's frames are ignored from now on).
+            closed(id: id, reason: reason)
+            _ = socket?.close()
         }
         state.withLock { $0.watchdog = task }
     }
 
-    public static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
     static func describe(_ error: Error) -> String {
         if let ws = error as? WebSocketClient.Error {
@@ -253,8 +283,6 @@ public final class MarkPriceStream: Sendable {
             default: return "\(ws)"
             }
         }
-        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)).lowercased() }
-        let text = String(describing: error)
-        return text.count > 80 ? String(text.prefix(80)) + "…" : text
+        return NetworkErrorText.describe(error)
     }
 }

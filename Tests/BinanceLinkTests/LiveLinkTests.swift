@@ -172,6 +172,101 @@ import Testing
         #expect(FakeBinance.eventually(3) { stream.status().phase == .live })
     }
 
+    @Test func aHandshakeThatHangsIsGivenUpAndTriedAgain() throws {
+        let fake = try FakeBinance()
+        defer { fake.stop() }
+        try fake.control("hang=1&price=BTCUSDT:64000")
+        var timing = MarkPriceStream.Timing()
+        timing.silenceLimit = 1
+        let stream = MarkPriceStream(endpoints: BinanceEndpoints(webSocket: fake.webSocket, rest: fake.rest), timing: timing)
+        defer { stream.stop() }
+        stream.start(symbols: ["BTCUSDT"], table: SymbolTable())
+        #expect(FakeBinance.eventually(5) { if case .reconnecting(_, _, let why) = stream.status().phase { why.contains("no answer") } else { false } })
+        try fake.control("hang=0")
+        var ticks: [Tick] = []
+        #expect(FakeBinance.eventually(8) { _ = stream.take(into: &ticks); return !ticks.isEmpty })
+    }
+
+    @Test func aNewSubscriptionDuringAConnectionAttemptIsNotLost() throws {
+        let fake = try FakeBinance()
+        defer { fake.stop() }
+        try fake.control("hang=1&price=BTCUSDT:64000&price=ETHUSDT:3100")
+        let stream = MarkPriceStream(endpoints: BinanceEndpoints(webSocket: fake.webSocket, rest: fake.rest))
+        defer { stream.stop() }
+        let table = SymbolTable()
+        stream.start(symbols: ["BTCUSDT"], table: table)
+        #expect(FakeBinance.eventually(3) { (try? fake.state()["hung"] as? Int).flatMap { $0 } ?? 0 >= 1 })
+        // The account changed while the first attempt hangs: the new set is subscribed.
+        stream.start(symbols: ["BTCUSDT", "ETHUSDT"], table: table)
+        try fake.control("hang=0")
+        var ticks: [Tick] = []
+        #expect(FakeBinance.eventually(8) { _ = stream.take(into: &ticks); return ticks.contains { $0.symbol == table.id("ETHUSDT") } })
+    }
+
+    @Test func oneSymbolGoneQuietIsStaleEvenWhenOthersTick() throws {
+        let fake = try FakeBinance()
+        defer { fake.stop() }
+        try fake.control("price=BTCUSDT:64000")  // nothing for ETHUSDT
+        var timing = MarkPriceStream.Timing()
+        timing.staleAfter = 0.8
+        let stream = MarkPriceStream(endpoints: BinanceEndpoints(webSocket: fake.webSocket, rest: fake.rest), timing: timing)
+        defer { stream.stop() }
+        stream.start(symbols: ["BTCUSDT", "ETHUSDT"], table: SymbolTable())
+        #expect(FakeBinance.eventually(4) { stream.status().phase == .stale && stream.status().quiet == ["ETHUSDT"] })
+        #expect(stream.status().text.contains("no mark for ETHUSDT"))
+        try fake.control("price=ETHUSDT:3100")
+        #expect(FakeBinance.eventually(4) { stream.status().phase == .live })
+    }
+
+    @Test func nothingHeldMeansNoConnection() throws {
+        let fake = try FakeBinance()
+        defer { fake.stop() }
+        let stream = MarkPriceStream(endpoints: BinanceEndpoints(webSocket: fake.webSocket, rest: fake.rest))
+        defer { stream.stop() }
+        stream.start(symbols: [], table: SymbolTable())
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(stream.status().phase == .idle)
+        #expect(try fake.state()["connections"] as? Int == 0)
+    }
+
+    @Test func aFrameFromTheFarFutureIsUnreadableNotTheClock() throws {
+        let fake = try FakeBinance()
+        defer { fake.stop() }
+        let stream = MarkPriceStream(endpoints: BinanceEndpoints(webSocket: fake.webSocket, rest: fake.rest))
+        defer { stream.stop() }
+        let table = SymbolTable()
+        stream.start(symbols: ["BTCUSDT"], table: table)
+        try fake.control("skew_ms=86400000&price=BTCUSDT:64000")
+        #expect(FakeBinance.eventually(4) { stream.status().badMessages > 0 })
+        var ticks: [Tick] = []
+        _ = stream.take(into: &ticks)
+        #expect(ticks.isEmpty)
+        try fake.control("skew_ms=0")
+        #expect(FakeBinance.eventually(4) { _ = stream.take(into: &ticks); return !ticks.isEmpty })
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        #expect(ticks.allSatisfy { abs($0.time - now) < 60_000 })
+    }
+
+    @Test func keysWithControlCharactersAreRefusedWithoutBeingPrinted() {
+        for key in ["KEY-abc\r", "KEY abc", "KEY\nabc"] {
+            do {
+                _ = try BinanceCredentials.fromEnvironment(["BINANCE_API_KEY": key, "BINANCE_API_SECRET": "s"])
+                Issue.record("accepted \(key.debugDescription)")
+            } catch let error as BinanceError {
+                #expect(error.exitCode == 64)
+                #expect(!error.description.contains("abc"))
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
+    }
+
+    @Test func cleartextGoesOnlyToLoopback() throws {
+        #expect(throws: MarginWatchError.self) { try BinanceEndpoints.fromEnvironment(["MARGINWATCH_BINANCE_REST": "http://example.com"]) }
+        #expect(throws: MarginWatchError.self) { try BinanceEndpoints.fromEnvironment(["MARGINWATCH_BINANCE_WS": "ws://10.0.0.1:9"]) }
+        _ = try BinanceEndpoints.fromEnvironment(["MARGINWATCH_BINANCE_REST": "http://localhost:9", "MARGINWATCH_BINANCE_WS": "wss://example.com"])
+    }
+
     @Test func theLiveLinkHandsOverAChangedAccountOnce() throws {
         let fake = try FakeBinance()
         defer { fake.stop() }
@@ -183,7 +278,11 @@ import Testing
             link.stop()
             reader.rest.shutdown()
         }
-        Thread.sleep(forTimeInterval: 0.8)
+        func reads() -> Int {
+            let requests = (try? fake.state()["requests"] as? [[String: Any]]).flatMap { $0 } ?? []
+            return requests.filter { $0["path"] as? String == "/fapi/v2/positionRisk" }.count
+        }
+        #expect(FakeBinance.eventually(5) { reads() >= 3 })
         #expect(link.takeAccount() == nil)  // read again, the same book: nothing to hand over
         let resized = FakeBinance.repoRoot.appendingPathComponent("Tests/Fixtures/binance/positionRisk-resized.json").path
         try fake.control("positions=\(resized)")
@@ -193,7 +292,7 @@ import Testing
         #expect(link.takeAccount() == nil)
         // A refused key while watching is said on the status line; the last account stays.
         try fake.control("rest=401")
-        #expect(FakeBinance.eventually(5) { link.status(now: MarkPriceStream.now()).problem?.contains("refused the API key") == true })
+        #expect(FakeBinance.eventually(5) { link.status(now: FeedDriver.now()).problem?.contains("refused the API key") == true })
         #expect(link.account?.account.symbols == ["BTCUSDT", "SOLUSDT"])
     }
 }

@@ -7,7 +7,7 @@ JSON files in --fixtures). WebSocket: /market/stream?streams=<sym>@markPrice@1s/
 markPriceUpdate frames every --interval seconds and pings every 2 s (pongs are counted).
 
 Control (plain GETs, for the tests): /_control?price=BTCUSDT:64000.5  /_control?rest=ok|401|429|500|skew
-/_control?tape=FILE (send a native tape's prices in order, a row a frame)
+/_control?skew_ms=N (frames' event time N ms ahead)  /_control?hang=1|0 (accept streams but never answer the upgrade)  /_control?tape=FILE (send a native tape's prices in order, a row a frame)
 /_control?ws=normal|silent|malformed  /_control?drop=1 (close every stream)  /_control?refuse=SECONDS
 (answer 503 to new streams for that long)  /_control?positions=FILE
 /_state (JSON: connections, pongs, requests, bad signatures). Usage:
@@ -106,6 +106,10 @@ class Handler(BaseHTTPRequestHandler):
                 state["rest"] = q["rest"][0]
             if "ws" in q:
                 state["ws"] = q["ws"][0]
+            if "skew_ms" in q:
+                state["skew_ms"] = int(q["skew_ms"][0])
+            if "hang" in q:
+                state["hang"] = q["hang"][0] == "1"
             if "tape" in q:
                 # A native tape (time,symbol,price): its prices are sent in order, one row per frame.
                 with open(q["tape"][0]) as f:
@@ -127,6 +131,14 @@ class Handler(BaseHTTPRequestHandler):
 
     def stream(self, q):
         key = self.headers.get("Sec-WebSocket-Key")
+        if state.get("hang"):
+            # Accept the connection, never answer the upgrade: a handshake that hangs.
+            with lock:
+                state["hung"] = state.get("hung", 0) + 1
+            while state.get("hang"):
+                time.sleep(0.1)
+            self.close_connection = True
+            return
         if time.time() < state.get("refuse_until", 0):
             return self.answer(503, {"msg": "refusing streams for now"})
         if not key:
@@ -162,7 +174,7 @@ class Handler(BaseHTTPRequestHandler):
                         if price is None:
                             continue
                         rate, nxt = state["funding"].get(sym, ("0.00010000", now_ms() // 28_800_000 * 28_800_000 + 28_800_000))
-                        data = {"e": "markPriceUpdate", "E": now_ms(), "s": sym, "p": price, "i": price, "P": price,
+                        data = {"e": "markPriceUpdate", "E": now_ms() + state.get("skew_ms", 0), "s": sym, "p": price, "i": price, "P": price,
                                 "r": rate, "T": nxt}
                         text = json.dumps({"stream": sym.lower() + "@markPrice@1s", "data": data})
                         if mode == "malformed":

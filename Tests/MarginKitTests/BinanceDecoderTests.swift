@@ -60,7 +60,7 @@ import Testing
     @Test(arguments: [
         (#"{"assets":[{"asset":"BTC","walletBalance":"1"}]}"#, "a.json: assets has no USDT entry"),
         (#"{"assets":[{"asset":"USDT","walletBalance":"x","crossWalletBalance":"1"}]}"#, "a.json: assets[0].walletBalance: expected a number"),
-        (#"{"assets":[{"asset":"USDT","walletBalance":"1","crossWalletBalance":"-1"}]}"#, "a.json: assets[0].crossWalletBalance: expected 0 or more (got -1.0)"),
+        (#"{"assets":[{"asset":"USDT","walletBalance":"1","crossWalletBalance":"-1"}]}"#, "a.json: assets[0].crossWalletBalance: expected 0 up to 10^15 (got -1.0)"),
         (#"{"assets":{}}"#, "a.json: assets: expected a list"),
         (#"[1,"#, "a.json: not JSON"),
     ])
@@ -78,10 +78,11 @@ import Testing
     @Test(arguments: [
         (#"[{"symbol":"btcusdt","positionAmt":"1"}]"#, "p.json: [0].symbol: not a symbol: btcusdt"),
         (#"[{"symbol":"BTCUSDT","positionAmt":"1","entryPrice":"0"}]"#, "p.json: [0].entryPrice: expected a price above 0 (got 0.0)"),
-        (#"[{"symbol":"BTCUSDT","positionAmt":"nan"}]"#, "p.json: [0].positionAmt: expected a number"),
+        (#"[{"symbol":"BTCUSDT","positionAmt":"nan"}]"#, "p.json: [0].positionAmt: expected a size up to 10^12 (got \"nan\")"),
         (#"[{"symbol":"BTCUSDT","positionAmt":"1","entryPrice":"1","markPrice":"1","liquidationPrice":"0","leverage":"500"}]"#, "p.json: [0].leverage: expected a leverage from 1 to 200"),
         (#"[{"symbol":"BTCUSDT","positionAmt":"1","entryPrice":"1","markPrice":"1","liquidationPrice":"0","leverage":"5","marginType":"x"}]"#, "p.json: [0].marginType: expected cross or isolated"),
-        (#"[{"symbol":"BTCUSDT","positionAmt":true}]"#, "p.json: [0].positionAmt: expected a number"),
+        (#"[{"symbol":"BTCUSDT","positionAmt":true}]"#, "p.json: [0].positionAmt: expected a size up to 10^12 (got true)"),
+        (#"[{"symbol":"BTCUSDT","positionAmt":"1e300"}]"#, "p.json: [0].positionAmt: expected a size up to 10^12 (got 1e+300)"),
     ])
     func badPositionAnswersNameTheField(_ text: String, _ message: String) {
         do {
@@ -138,14 +139,55 @@ import Testing
     }
 
     @Test func liquidationCheckFlagsAHalfPercentAndSaysWhy() {
-        let close = LiquidationCheck(ours: 100.3, exchange: 100, bracketsFromExchange: true)
+        let close = LiquidationCheck(ours: 100.3, exchange: 100, mark: 120, bracketsFromExchange: true)
         #expect(close.note == nil)
         #expect(abs((close.differencePct ?? 0) - 0.3) < 1e-9)
-        let far = LiquidationCheck(ours: 101, exchange: 100, bracketsFromExchange: false)
+        let far = LiquidationCheck(ours: 101, exchange: 100, mark: 120, bracketsFromExchange: false)
         #expect(far.note?.contains("bracket table") == true)
-        #expect(LiquidationCheck(ours: 101, exchange: 100, bracketsFromExchange: true).note?.contains("fees") == true)
-        #expect(LiquidationCheck(ours: nil, exchange: 100, bracketsFromExchange: true).note != nil)
-        #expect(LiquidationCheck(ours: nil, exchange: nil, bracketsFromExchange: true).note == nil)
+        #expect(LiquidationCheck(ours: 101, exchange: 100, mark: 120, bracketsFromExchange: true).note?.contains("fees") == true)
+        #expect(LiquidationCheck(ours: nil, exchange: 100, mark: 120, bracketsFromExchange: true).note != nil)
+        #expect(LiquidationCheck(ours: nil, exchange: nil, mark: 120, bracketsFromExchange: true).note == nil)
+    }
+
+    /// The same +1% means opposite things for a long and a short: the words say which way it errs.
+    @Test func theDifferenceSaysWhetherOursWarnsEarlierOrLater() {
+        // A long, mark 120: ours at 101 is nearer the mark than theirs at 100 (we warn earlier).
+        #expect(LiquidationCheck(ours: 101, exchange: 100, mark: 120, bracketsFromExchange: true).differenceText
+                == "+1.00% (ours nearer the mark)")
+        // A short, mark 80: ours at 101 is farther from the mark than theirs at 100.
+        #expect(LiquidationCheck(ours: 101, exchange: 100, mark: 80, bracketsFromExchange: true).differenceText
+                == "+1.00% (ours farther from the mark)")
+    }
+
+    @Test(arguments: [
+        ("positions", #"[{"symbol":"BTCUSDT","positionAmt":"0x10"}]"#, "p.json: [0].positionAmt: expected a size up to 10^12 (got \"0x10\")"),
+        ("positions", #"[{"symbol":"BTCUSDT","positionAmt":"1","entryPrice":"1","markPrice":"1","liquidationPrice":"0","leverage":"5","marginType":"cross","positionSide":"BOTH"},{"symbol":"BTCUSDT","positionAmt":"-1","entryPrice":"1","markPrice":"1","liquidationPrice":"0","leverage":"5","marginType":"cross","positionSide":"BOTH"}]"#,
+         "p.json: [1]: BTCUSDT appears twice"),
+        ("positions", #"[{"symbol":"SOLUSDT","positionAmt":"1","entryPrice":"1","markPrice":"1","liquidationPrice":"0","leverage":"5","marginType":"isolated","isolatedWallet":"0"}]"#,
+         "p.json: [0].isolatedWallet: expected above 0"),
+        ("positions", #"[{"symbol":"BTCUSDT","positionAmt":"1","positionSide":"sideways"}]"#, "p.json: [0].positionSide: expected BOTH (one-way mode), LONG or SHORT"),
+        ("account", #"{"assets":[{"asset":"USDT","walletBalance":"1","crossWalletBalance":"1"},{"asset":"USDT","walletBalance":"9","crossWalletBalance":"9"}]}"#,
+         "p.json: assets[1]: USDT appears twice"),
+        ("account", #"{"multiAssetsMargin":true,"assets":[]}"#, "p.json: multiAssetsMargin: true: the account is in multi-assets mode"),
+        ("brackets", #"[{"symbol":"BTCUSDT","brackets":[{"notionalFloor":0,"maintMarginRatio":0.004,"cum":0},{"notionalFloor":50000,"maintMarginRatio":0.005,"cum":999999}]}]"#,
+         "p.json: [0].brackets[1].cum: maintenance margin jumps at notionalFloor 50,000"),
+        ("brackets", #"[{"symbol":"BTCUSDT","brackets":[{"notionalFloor":0,"maintMarginRatio":0.004,"cum":5}]}]"#,
+         "p.json: [0].brackets[0].cum: the first bracket's cum must be 0"),
+    ])
+    func brokenAnswersAreRefusedNotGuessed(_ kind: String, _ text: String, _ message: String) {
+        do {
+            switch kind {
+            case "account": _ = try BinanceDecoders.account(Data(text.utf8), file: "p.json")
+            case "brackets": _ = try BinanceDecoders.brackets(Data(text.utf8), file: "p.json")
+            default: _ = try BinanceDecoders.positions(Data(text.utf8), file: "p.json")
+            }
+            Issue.record("accepted \(text)")
+        } catch let error as MarginWatchError {
+            #expect(error.description.hasPrefix(message), "\(error.description)")
+            #expect(error.exitCode == 65)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
     }
 
     @Test func accountChangesAreSaidPositionByPosition() throws {

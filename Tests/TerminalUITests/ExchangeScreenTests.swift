@@ -67,7 +67,7 @@ final class ScriptedLink: ExchangeLink {
         loaded.source = "Binance account"
         link.state.withLock { $0.latest = first }
         let engine = try MonitorEngine(loaded: loaded, source: .exchange(link.name), speed: .times(1), startTime: 0, link: link)
-        engine.accountRebuild = rebuild
+        engine.accountRebuild = { ExchangeBook(portfolio: rebuild($0), exchangeBrackets: Set($0.brackets.keys)) }
         engine.exchangeBrackets = Set(first.brackets.keys)
         return MonitorController(engine: engine, portfolioPath: nil)
     }
@@ -126,6 +126,7 @@ final class ScriptedLink: ExchangeLink {
         let link = ScriptedLink()
         let c = try Self.controller(link)
         link.send("SOLUSDT", 140)
+        link.send("BTCUSDT", 63_000)
         c.engine.pump(wall: 100)
         let critical = c.engine.log.filter { $0.kind == .raised && $0.symbol == "SOLUSDT" }.count
         #expect(critical == 1)
@@ -133,6 +134,8 @@ final class ScriptedLink: ExchangeLink {
         link.send("SOLUSDT", 140)
         c.engine.pump(wall: 101)
         #expect(c.engine.loaded.portfolio.positions.map(\.symbol) == ["BTCUSDT", "SOLUSDT"])
+        // The stream's mark carries over (the new read's own mark, 62,000, is older).
+        #expect(c.engine.evaluation.positions.first { $0.symbol == "BTCUSDT" }?.mark == 63_000)
         #expect(c.engine.log.filter { $0.kind == .raised && $0.symbol == "SOLUSDT" }.count == 1, "not raised again")
         let text = Self.screen(c, now: 101)
         #expect(text.contains("ACCT  account") && text.contains("resized BTCUSDT long 0.5 → 1 @ 61,000.00"), "\(text)")

@@ -32,6 +32,9 @@ public enum ProgramRunner {
 
     /// The program's full path: `path` itself when it names a file (with a `/`), else the first
     /// executable of that name on `PATH`; nil when there is none.
+    /// Never handed to a program marginwatch runs (a hook, curl, notify-send): the exchange key pair.
+    public static let withheldVariables: Set<String> = ["BINANCE_API_KEY", "BINANCE_API_SECRET"]
+
     public static func resolve(_ program: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) -> String? {
         let fm = FileManager.default
         func runnable(_ p: String) -> Bool {
@@ -85,7 +88,8 @@ public enum ProgramRunner {
         posix_spawnattr_setsigmask(&attributes, &none)
         posix_spawnattr_setsigdefault(&attributes, &all)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let env = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.map { "\($0.key)=\($0.value)" }
+        let env = ProcessInfo.processInfo.environment.filter { !withheldVariables.contains($0.key) }
+            .merging(environment) { _, new in new }.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
         var status: Int32 = 0
         // ETXTBSY: the file is still open for writing somewhere (a script just saved while

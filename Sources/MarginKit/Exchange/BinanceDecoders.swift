@@ -10,6 +10,11 @@ public enum BinanceDecoders {
     /// `GET /fapi/v2/account`: the USDT cross wallet, and the other assets with a balance.
     public static func account(_ data: Data, file: String) throws -> (wallet: Double, others: [(asset: String, balance: Double)]) {
         let root = try JSONField.parse(data, file: file)
+        // The saved answer says the mode itself: multi-assets accounts are refused as live.
+        if let mode = root["multiAssetsMargin"], try mode.bool() {
+            throw mode.fail("true: the account is in multi-assets mode, which marginwatch does not model "
+                + "(other assets count as margin at the exchange's haircuts)")
+        }
         let assets = try root.require("assets").array()
         var wallet: Double?
         var others: [(asset: String, balance: Double)] = []
@@ -17,8 +22,9 @@ public enum BinanceDecoders {
             let name = try item.require("asset").string()
             let balance = try item.require("walletBalance").number()
             if name == marginAsset {
+                guard wallet == nil else { throw item.fail("\(marginAsset) appears twice") }
                 // The cross wallet leaves out what is locked in isolated positions.
-                let cross = try (item["crossWalletBalance"] ?? item.require("walletBalance")).number("0 or more") { $0 >= 0 }
+                let cross = try (item["crossWalletBalance"] ?? item.require("walletBalance")).number("0 up to 10^15") { $0 >= 0 && $0 <= 1e15 }
                 wallet = cross
             } else if balance != 0 {
                 others.append((PrintableText.escaped(name), balance))
@@ -35,16 +41,20 @@ public enum BinanceDecoders {
         let rows = try JSONField.parse(data, file: file).array()
         var result: [ExchangePosition] = []
         for row in rows {
-            let amount = try row.require("positionAmt").number()
+            let amount = try row.require("positionAmt").number("a size up to 10^12") { abs($0) <= 1e12 }
             guard amount != 0 else { continue }
             let symbol = try symbolName(row.require("symbol"))
             if let side = row["positionSide"] {
-                let mode = try side.string()
-                guard mode == "BOTH" else {
-                    throw side.fail("\(PrintableText.escaped(mode)): the account is in hedge mode, which marginwatch does not model "
+                switch try side.string() {
+                case "BOTH": break
+                case "LONG", "SHORT":
+                    throw side.fail("\(try side.string()): the account is in hedge mode, which marginwatch does not model "
                         + "(its liquidation formula differs); switch the account to one-way mode to watch it")
+                default: throw side.fail("expected BOTH (one-way mode), LONG or SHORT")
                 }
             }
+            // One-way mode holds one position per symbol: a second row is a broken answer.
+            if result.contains(where: { $0.spec.symbol == symbol }) { throw row.fail("\(symbol) appears twice") }
             let entry = try row.require("entryPrice").number("a price above 0") { Tick.isPlausiblePrice($0) }
             let mark = try row.require("markPrice").number("a price above 0") { Tick.isPlausiblePrice($0) }
             let liquidation = try row.require("liquidationPrice").number("0 or more") { $0 >= 0 && $0 <= Tick.maximumPrice }
@@ -61,9 +71,6 @@ public enum BinanceDecoders {
             }
             let spec = PositionSpec(symbol: symbol, side: amount > 0 ? .long : .short, size: abs(amount), entry: entry,
                                     leverage: leverage, margin: margin, isolatedMargin: isolated, mark: mark)
-            if result.contains(where: { $0.spec.symbol == symbol && $0.spec.side == spec.side }) {
-                throw row.fail("\(symbol) \(spec.side.rawValue) appears twice")
-            }
             result.append(ExchangePosition(spec: spec, mark: mark, liquidationPrice: liquidation > 0 ? liquidation : nil))
         }
         return result
@@ -72,10 +79,11 @@ public enum BinanceDecoders {
     /// An isolated position's own wallet: `isolatedWallet` when given, else `isolatedMargin`
     /// less the unrealized PnL (the exchange's isolatedMargin includes it).
     private static func isolatedWallet(_ row: JSONField) throws -> Double {
-        if let wallet = row["isolatedWallet"] { return try wallet.number("0 or more") { $0 >= 0 } }
+        // An open isolated position always has margin of its own: none is a broken answer.
+        if let wallet = row["isolatedWallet"] { return try wallet.number("above 0 (an open isolated position has margin)") { $0 > 0 && $0 <= 1e15 } }
         let margin = try row.require("isolatedMargin").number()
         let pnl = try row["unRealizedProfit"]?.number() ?? 0
-        guard margin - pnl >= 0 else { throw row.fail("isolatedMargin less unRealizedProfit is below 0") }
+        guard margin - pnl > 0 else { throw row.fail("isolatedMargin less unRealizedProfit must be above 0 (an open isolated position has margin)") }
         return margin - pnl
     }
 
@@ -96,7 +104,19 @@ public enum BinanceDecoders {
                 if tiers.isEmpty, floor != 0 { throw floorField.fail("the first bracket must start at 0") }
                 if let last = tiers.last, floor <= last.floor { throw floorField.fail("must be above the previous bracket's floor") }
                 let mmr = try item.require("maintMarginRatio").number("a fraction from 0 up to 1") { $0 >= 0 && $0 < 1 }
-                let cum = try item.require("cum").number("0 or more") { $0 >= 0 }
+                let cumField = try item.require("cum")
+                let cum = try cumField.number("0 or more") { $0 >= 0 }
+                // Maintenance margin must not jump at a tier's floor (nor go below 0): a `cum`
+                // that breaks that would give negative or jumping margins.
+                if let last = tiers.last, let lastCum = last.cum {
+                    let below = floor * last.mmr - lastCum, above = floor * mmr - cum
+                    if abs(above - below) > max(0.01, 1e-9 * floor) || above < 0 {
+                        throw cumField.fail("maintenance margin jumps at notionalFloor \(NumberFormat.grouped(floor, decimals: 0)) "
+                            + "(\(NumberFormat.grouped(below)) below, \(NumberFormat.grouped(above)) above): cum does not fit the tiers")
+                    }
+                } else if cum != 0 {
+                    throw cumField.fail("the first bracket's cum must be 0")
+                }
                 tiers.append((floor, mmr, cum))
             }
             guard tables[symbol] == nil else { throw entry.fail("\(symbol) appears twice") }

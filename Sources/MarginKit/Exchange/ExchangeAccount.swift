@@ -68,6 +68,10 @@ public struct ExchangeAccount: Sendable, Equatable {
                 lines.append("resized \(key(p)) \(NumberFormat.quantity(was.spec.size)) → \(NumberFormat.quantity(p.spec.size))"
                     + " @ \(NumberFormat.price(p.spec.entry))")
             }
+            if was.spec.margin != p.spec.margin || was.spec.isolatedMargin != p.spec.isolatedMargin || was.spec.leverage != p.spec.leverage {
+                let margin = p.spec.isolatedMargin.map { "isolated, margin \(NumberFormat.money($0))" } ?? "cross"
+                lines.append("\(key(p)) now \(margin), \(NumberFormat.leverage(p.spec.leverage))")
+            }
         }
         for p in old.positions where after[key(p)] == nil {
             lines.append("closed \(key(p)) \(NumberFormat.quantity(p.spec.size))")

@@ -53,13 +53,22 @@ struct JSONField {
     func number(_ need: String = "a number", _ valid: (Double) -> Bool = { _ in true }) throws -> Double {
         let parsed: Double?
         switch value {
-        case let text as String: parsed = Double(text.trimmingCharacters(in: .whitespaces))
+        case let text as String:
+            // Decimal digits only: Swift's Double("0x10") would read hexadecimal as 16.
+            let plain = text.trimmingCharacters(in: .whitespaces)
+            parsed = plain.utf8.allSatisfy { Self.decimalBytes.contains($0) } ? Double(plain) : nil
         case let number as NSNumber: parsed = isBoolean ? nil : number.doubleValue
         default: parsed = nil
         }
-        guard let number = parsed, number.isFinite else { throw fail("expected \(need)") }
+        guard let number = parsed, number.isFinite else { throw fail("expected \(need) (got \(shown))") }
         guard valid(number) else { throw fail("expected \(need) (got \(number))") }
         return number
+    }
+
+    /// The value as the message quotes it (strings quoted, cut at 40 characters).
+    private var shown: String {
+        let text = value is String ? "\"\(value)\"" : isBoolean ? "\((value as? Bool) ?? false)" : "\(value)"
+        return PrintableText.escaped(text.count > 40 ? String(text.prefix(40)) + "…" : text)
     }
 
     /// JSON `true`/`false` (Foundation on Linux gives every number `is Bool` too: told apart by
@@ -68,6 +77,8 @@ struct JSONField {
         guard let number = value as? NSNumber else { return false }
         return String(cString: number.objCType) == "c" || type(of: value) == Bool.self
     }
+
+    private static let decimalBytes = Set("0123456789.eE+-".utf8)
 
     func bool() throws -> Bool {
         if isBoolean, let flag = value as? Bool { return flag }

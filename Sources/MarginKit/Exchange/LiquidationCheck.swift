@@ -6,16 +6,25 @@ public struct LiquidationCheck: Sendable, Equatable {
     public var differencePct: Double?
     /// Why they differ, when by more than `tolerancePct`; nil when they agree.
     public var note: String?
+    /// Ours is nearer the mark than the exchange's (warns earlier); nil when either is missing.
+    public var oursNearer: Bool?
 
     /// Beyond this the difference is flagged.
     public static let tolerancePct = 0.5
 
+    /// `+0.03% (nearer the mark)`: how far ours is from theirs, and which way that errs.
+    public var differenceText: String? {
+        guard let d = differencePct, let nearer = oursNearer else { return nil }
+        return NumberFormat.signedPercent(d, decimals: 2) + (abs(d) < 0.005 ? "" : nearer ? " (ours nearer the mark)" : " (ours farther from the mark)")
+    }
+
     /// - Parameters:
     ///   - bracketsFromExchange: whether the symbol's brackets are the exchange's own tables.
     ///   - otherAssets: whether assets besides the margin asset may count as margin (multi-assets
-    ///     mode not ruled out; a live read rules it out, since such accounts are refused).
-    public init(ours: Double?, exchange: Double?, bracketsFromExchange: Bool, otherAssets: Bool = false) {
+    ///     mode not ruled out). Accounts read live are single-asset (multi-assets ones are refused).
+    public init(ours: Double?, exchange: Double?, mark: Double, bracketsFromExchange: Bool, otherAssets: Bool = false) {
         self.exchange = exchange
+        if let o = ours, let x = exchange { oursNearer = abs(o - mark) < abs(x - mark) }
         switch (ours, exchange) {
         case (let o?, let x?) where x > 0:
             let diff = 100 * (o - x) / x

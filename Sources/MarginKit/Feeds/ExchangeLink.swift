@@ -31,11 +31,31 @@ public struct ExchangeSnapshot: Sendable, Equatable {
         self.brackets = brackets
     }
 
+    /// The exchange's liquidation price beside ours for each evaluated position.
+    public func checks(for evaluation: Evaluation, exchangeBrackets: Set<String>) -> [LiquidationCheck] {
+        evaluation.positions.map { p in
+            LiquidationCheck(ours: p.liquidationPrice, exchange: account.exchangeLiquidation(symbol: p.symbol, side: p.spec.side),
+                             mark: p.mark, bracketsFromExchange: exchangeBrackets.contains(p.symbol))
+        }
+    }
+
     /// Whether `other` is the same book: wallet, positions (not their marks or liquidation
     /// prices, which move with every read) and brackets.
     public func sameBook(as other: ExchangeSnapshot) -> Bool {
         func book(_ s: ExchangeSnapshot) -> [PositionSpec] { s.account.positions.map { var p = $0.spec; p.mark = nil; return p } }
         return account.wallet == other.account.wallet && book(self) == book(other) && brackets == other.brackets
+    }
+}
+
+/// What an account read becomes: the portfolio to watch, and the symbols whose bracket tables
+/// are the exchange's own (for the liquidation check's likely cause).
+public struct ExchangeBook: Sendable, Equatable {
+    public var portfolio: Portfolio
+    public var exchangeBrackets: Set<String>
+
+    public init(portfolio: Portfolio, exchangeBrackets: Set<String>) {
+        self.portfolio = portfolio
+        self.exchangeBrackets = exchangeBrackets
     }
 }
 
@@ -58,6 +78,8 @@ public struct FundingInfo: Sendable, Equatable {
 /// The state of an exchange connection, as the status line tells it.
 public struct LinkStatus: Sendable, Equatable {
     public enum Phase: Sendable, Equatable {
+        /// Nothing is held: no marks to watch, no connection.
+        case idle
         /// The first connection is being made (attempt k, from 1).
         case connecting(attempt: Int)
         /// Connected and the marks are current.
@@ -77,19 +99,24 @@ public struct LinkStatus: Sendable, Equatable {
     public var badMessages: Int
     /// A problem that needs the trader (a refused API key), or the account refresh failing.
     public var problem: String?
+    /// Symbols with no mark for a while although connected (STALE names them).
+    public var quiet: [String]
 
-    public init(phase: Phase, age: Double? = nil, latencyMs: Double? = nil, badMessages: Int = 0, problem: String? = nil) {
+    public init(phase: Phase, age: Double? = nil, latencyMs: Double? = nil, badMessages: Int = 0, problem: String? = nil,
+                quiet: [String] = []) {
         self.phase = phase
         self.age = age
         self.latencyMs = latencyMs
         self.badMessages = badMessages
         self.problem = problem
+        self.quiet = quiet
     }
 
     /// The phase alone, for a line that must leave room for a problem: `LIVE 0.4 s ago`,
     /// `STALE 12 s`, `RECONNECTING in 4 s (attempt 3)`, `CONNECTING`.
     public var shortText: String {
         switch phase {
+        case .idle: return "NO POSITIONS"
         case .connecting: return "CONNECTING"
         case .live: return "LIVE" + (age.map { " \(NumberFormat.grouped($0, decimals: 1)) s ago" } ?? "")
         case .stale: return "STALE" + (age.map { " \(NumberFormat.grouped($0, decimals: 0)) s" } ?? "")
@@ -104,16 +131,22 @@ public struct LinkStatus: Sendable, Equatable {
         func seconds(_ s: Double) -> String { s < 10 ? NumberFormat.grouped(s, decimals: 1) + " s" : NumberFormat.grouped(s, decimals: 0) + " s" }
         var line: String
         switch phase {
+        case .idle: return "NO POSITIONS: no marks to watch"
         case .connecting(let attempt): line = attempt > 1 ? "CONNECTING (attempt \(attempt))" : "CONNECTING"
         case .live:
             line = "LIVE"
             if let age { line += " \(seconds(age)) ago" }
             if let latencyMs { line += ", \(NumberFormat.grouped(latencyMs, decimals: 0)) ms" }
-        case .stale: line = "STALE"
+        case .stale:
+            line = "STALE"
+            if !quiet.isEmpty {
+                let names = quiet.count > 3 ? quiet.prefix(3).joined(separator: ", ") + " +\(quiet.count - 3)" : quiet.joined(separator: ", ")
+                line += ": no mark for \(names)"
+            }
         case .reconnecting(let s, let attempt, let reason):
             line = "RECONNECTING in \(NumberFormat.grouped(max(0, s).rounded(.up), decimals: 0)) s (attempt \(attempt)): \(reason)"
         }
-        if phase != .live {
+        if phase != .live && (phase != .stale || quiet.isEmpty) {
             line += age.map { ", last mark \(seconds($0)) ago" } ?? ", no mark yet"
         }
         if badMessages > 0 { line += ", \(badMessages) unreadable" }

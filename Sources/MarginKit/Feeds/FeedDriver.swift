@@ -432,7 +432,6 @@ public final class FeedDriver {
         var fresh = try Replay(portfolio: new, symbols: symbols)
         fresh.afterStep = afterStep
         if thresholds != new.alerts { fresh.replaceThresholds(thresholds) }
-        fresh.carryOver(from: replay)
         // The marks seen so far, applied as one step at the last time (the new positions'
         // own marks are the exchange's at the read, older than the stream's).
         let old = replay.session.engine
@@ -443,6 +442,11 @@ public final class FeedDriver {
                 }
             }
         }
+        // Money moved in or out (a deposit, a withdrawal) is not a gain or a loss: the soft
+        // stop's baseline moves by the equity jump at the change, at the same marks. (A trade
+        // moves realized PnL into the wallet: no jump there.)
+        let jump = fresh.session.engine.totals.totalEquity - old.totals.totalEquity
+        fresh.carryOver(from: replay, baselineShift: jump.isFinite ? jump : 0)
         if let link, new.symbols != portfolio.symbols {
             source = link.ticks(for: new.symbols, table: symbols)
             buffer.removeAll(keepingCapacity: true)
@@ -453,7 +457,8 @@ public final class FeedDriver {
         replay.finish(onEvent: onEvent)
     }
 
-    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+    /// Monotonic seconds: the clock of pacing, staleness and reconnection waits.
+    public static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
     deinit { (source as? TapeFeed)?.cancel() }
 }

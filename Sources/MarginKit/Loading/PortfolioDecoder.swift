@@ -23,7 +23,7 @@ struct PortfolioDecoder {
             guard let walletNode = account["wallet"] else { throw reader.error(accountNode, "account.wallet is required") }
             wallet = try reader.number(walletNode, "account.wallet", "0 or more") { $0 >= 0 }
             if accountFromExchange {
-                warnings.append("\(reader.location(of: accountNode)): account.wallet is not used: the exchange's wallet is")
+                warnings.append("\(reader.location(of: accountNode)): account.wallet is ignored with --account binance (the exchange's wallet is used)")
             }
         } else if !accountFromExchange {
             throw reader.error(root, "account is required (account: {wallet: …})")
@@ -41,7 +41,14 @@ struct PortfolioDecoder {
         let positions = try top["positions"].map { try decodePositions($0, instruments: instruments) } ?? []
         var portfolio = Portfolio(wallet: wallet, positions: positions, instruments: instruments,
                                   alerts: alerts, feed: feed)
-        if let node = top["collateral"] {
+        if accountFromExchange, let node = top["positions"] {
+            warnings.append("\(reader.location(of: node)): positions are ignored with --account binance except their stop_loss "
+                + "(the exchange's positions are used)")
+        }
+        if accountFromExchange, let node = top["collateral"] {
+            warnings.append("\(reader.location(of: node)): collateral is ignored with --account binance (single-asset mode)")
+        }
+        if let node = top["collateral"], !accountFromExchange {
             portfolio.collateral = try decodeCollateral(node, pricedBy: portfolio)
         }
         if let node = top["groups"] {
@@ -49,7 +56,8 @@ struct PortfolioDecoder {
             // A symbol nothing holds is allowed (a group kept for later), but a typo must not
             // quietly switch the rule off: said once.
             let priced = Set(portfolio.symbols)
-            for g in portfolio.groups {
+            // With the account on the exchange, what is held is known only once it is read.
+            for g in portfolio.groups where !accountFromExchange {
                 let unheld = g.symbols.filter { !priced.contains($0) }
                 if !unheld.isEmpty {
                     warnings.append("\(reader.location(of: node)): groups.\(g.name): \(unheld.joined(separator: ", ")) "

@@ -146,7 +146,7 @@ extension SnapshotText {
         for (p, check) in zip(e.positions, checks) {
             var line = "  \(p.symbol) \(p.spec.side.rawValue): exchange \(NumberFormat.price(check.exchange)), "
                 + "marginwatch \(NumberFormat.price(p.liquidationPrice))"
-            if let diff = check.differencePct { line += " (\(NumberFormat.signedPercent(diff, decimals: 2)))" }
+            if let diff = check.differenceText { line += " \(diff)" }
             if let note = check.note { line += " — differs: \(note)" }
             out += line + "\n"
         }

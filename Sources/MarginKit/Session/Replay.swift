@@ -34,7 +34,9 @@ public struct Replay {
     }
 
     /// See `RiskSession.carryOver`.
-    public mutating func carryOver(from old: Replay) { session.carryOver(from: old.session) }
+    public mutating func carryOver(from old: Replay, baselineShift: Double = 0) {
+        session.carryOver(from: old.session, baselineShift: baselineShift)
+    }
 
     /// Finishes the last open step (call once at the end of the input).
     public mutating func finish(onEvent: (SessionEvent) throws -> Void) rethrows {

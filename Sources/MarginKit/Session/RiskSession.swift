@@ -35,8 +35,9 @@ public struct RiskSession {
     /// Takes over where `old`'s rules stood, for a session on a changed book (the exchange
     /// account changed under `--account`): account rules keep their levels, per-position rules
     /// keep them for the positions still held (same symbol and side), and the soft stop keeps
-    /// its baseline. A warning still in force is then not raised again; a new position starts at ok.
-    public mutating func carryOver(from old: RiskSession) {
+    /// its baseline, moved by `baselineShift` (money paid in or out at the change). A warning
+    /// still in force is then not raised again; a new position starts at ok.
+    public mutating func carryOver(from old: RiskSession, baselineShift: Double = 0) {
         let oldPositions = old.engine.portfolio.positions
         for rule in AlertRule.allCases where rule != .correlatedMM {
             if !rule.isPerPosition {
@@ -49,9 +50,9 @@ public struct RiskSession {
                 }
             }
         }
-        baseline = old.baseline
-        peakEquity = old.peakEquity
-        summary.baselineEquity = old.summary.baselineEquity
+        baseline = old.baseline.map { $0 + baselineShift }
+        peakEquity = old.peakEquity.map { $0 + baselineShift }
+        summary.baselineEquity = old.summary.baselineEquity.map { $0 + baselineShift }
     }
 
     /// The feed's correlations of the symbols held cross at the start (nil with fewer than two).

@@ -8,16 +8,27 @@ public final class MonitorController {
     public var ui = MonitorUIState()
     /// Where `w` in the editor saves the alert levels.
     public let savePath: String
+    private let saveTemplate: String
+    static let levelsTemplate = """
+        # Alert levels for `marginwatch watch --account binance --portfolio <this file>`:
+        # the wallet and positions come from the exchange account.
+        alerts:
+          hysteresis_pct: 5
+
+        """
     /// The portfolio file whose alerts block is rewritten (nil: the demo, saved as a new file).
     let portfolioPath: String?
     public private(set) var quit = false
     /// The text of the file as last loaded or saved (nil: the demo, not saved yet).
     private var savedText: String?
 
-    public init(engine: MonitorEngine, portfolioPath: String?, bell: Bool = true) {
+    /// Without a portfolio file, `w` writes a new one: a copy of the demo, or — watching an
+    /// exchange account (`levelsOnly`) — a file of alert levels alone.
+    public init(engine: MonitorEngine, portfolioPath: String?, bell: Bool = true, levelsOnly: Bool = false) {
         self.engine = engine
         self.portfolioPath = portfolioPath
-        savePath = portfolioPath ?? "demo-portfolio.yaml"
+        savePath = portfolioPath ?? (levelsOnly ? "binance-levels.yaml" : "demo-portfolio.yaml")
+        saveTemplate = levelsOnly ? Self.levelsTemplate : DemoPortfolio.yaml
         savedText = portfolioPath == nil ? nil : engine.loaded.text
         ui.bell = bell
     }
@@ -46,13 +57,9 @@ public final class MonitorController {
             for symbol in account.symbols { s.funding[symbol] = link.funding(of: symbol) }
         }
         if ui.overlay == .details, let link = engine.driver.link {
-            let exchange = link.account
-            for p in s.evaluation.positions {
-                let check = exchange.map { x in
-                    LiquidationCheck(ours: p.liquidationPrice, exchange: x.account.exchangeLiquidation(symbol: p.symbol, side: p.spec.side),
-                                     bracketsFromExchange: engine.exchangeBrackets.contains(p.symbol))
-                }
-                s.exchange[ExchangeRow.key(p.symbol, p.spec.side)] = ExchangeRow(funding: link.funding(of: p.symbol), check: check)
+            let checks = link.account?.checks(for: s.evaluation, exchangeBrackets: engine.exchangeBrackets)
+            for (i, p) in s.evaluation.positions.enumerated() {
+                s.exchange[ExchangeRow.key(p.symbol, p.spec.side)] = ExchangeRow(funding: link.funding(of: p.symbol), check: checks?[i])
             }
         }
         let shares = account.shares(of: session.groups)
@@ -121,7 +128,7 @@ public final class MonitorController {
             state = .paused
         } else if engine.source == .standardInput, let wall = engine.lastTickWall, now - wall > Self.staleAfter {
             state = .stale(seconds: Int(now - wall))
-        } else if let link, link.phase != .live {
+        } else if let link, link.phase != .live, link.phase != .idle {
             // The connection's own words say why (STALE, RECONNECTING …); the numbers are old.
             state = .stale(seconds: Int(link.age ?? 0))
         } else {
@@ -376,7 +383,7 @@ public final class MonitorController {
     func save(now: Double) {
         do {
             let saved = try AlertsFileSaver.save(engine.thresholds, to: savePath, loadedText: savedText,
-                                                 template: DemoPortfolio.yaml)
+                                                 template: saveTemplate)
             savedText = saved.text
             levelsUnsaved = false
             ui.editor.error = nil

@@ -54,6 +54,7 @@ public final class MonitorEngine {
         lastMarks = driver.replay.session.engine.marks
         recentMarks = Array(repeating: Deque(), count: lastMarks.count)
         driver.afterStep = { [unowned self] time, engine in self.afterStep(time: time, engine: engine) }
+        accountSeen = link?.account
     }
 
     /// The end of each time step: the journal's sample, the chart's point, the sparklines.
@@ -166,8 +167,11 @@ public final class MonitorEngine {
     // MARK: exchange account
 
     /// Turns an account read into the portfolio to watch (`--account`); nil: marks only.
-    public var accountRebuild: (@Sendable (ExchangeSnapshot) -> Portfolio)?
+    public var accountRebuild: (@Sendable (ExchangeSnapshot) -> ExchangeBook)?
+    /// The account the session is on (seeded with the link's first read).
     private var accountSeen: ExchangeSnapshot?
+    /// The link's problem last written to the log (each new one is logged once, in full).
+    private var problemLogged: String?
     /// Symbols whose brackets are the exchange's own (for the liquidation check's likely cause).
     public var exchangeBrackets: Set<String> = []
 
@@ -175,14 +179,23 @@ public final class MonitorEngine {
     /// session starts afresh on the new book at the marks seen so far.
     private func refreshAccount() {
         guard let link = driver.link, let rebuild = accountRebuild else { return }
-        if accountSeen == nil { accountSeen = link.account }
+        let time = lastTickTime ?? 0
+        // A problem (a refused key) is cut on the status line: the log keeps it whole.
+        let problem = link.status(now: FeedDriver.now()).problem
+        if let problem, problem != problemLogged {
+            log.append(LogEntry(accountChange: problem, time: time))
+            if log.count > Self.logLimit { log.removeFirst() }
+        }
+        problemLogged = problem
         guard let snapshot = link.takeAccount() else { return }
         let before = accountSeen
         accountSeen = snapshot
-        let portfolio = rebuild(snapshot)
+        let book = rebuild(snapshot)
+        exchangeBrackets = book.exchangeBrackets
+        let portfolio = book.portfolio
         guard portfolio != loaded.portfolio else { return }
-        let time = lastTickTime ?? 0
-        var changes = before.map { snapshot.account.changes(from: $0.account) } ?? []
+        var changes = before.map { snapshot.account.changes(from: $0.account) }
+            ?? ["read: \(snapshot.account.positions.count) positions, wallet \(NumberFormat.money(snapshot.account.wallet))"]
         if let before, before.account.wallet != snapshot.account.wallet {
             changes.append("wallet \(NumberFormat.money(before.account.wallet)) → \(NumberFormat.money(snapshot.account.wallet))")
         }

@@ -73,7 +73,8 @@ enum Overlays {
         guard let info else { return "not received yet" }
         let payment = info.payment(notional: p.notional, side: p.spec.side)
         let due = s.feed.time.map { max(0, info.nextFunding - $0) }
-        let when = due.map { "in " + durationText(($0 + 59_999) / 60_000 * 60_000) } ?? "at " + TimeText.readable(info.nextFunding)
+        let when = due.map { $0 <= 0 ? "due now" : "in " + durationText(($0 + 59_999) / 60_000 * 60_000) }
+            ?? "at " + TimeText.readable(info.nextFunding)
         let verb = payment < 0 ? "pays" : "receives"
         return "\(NumberFormat.signedPercent(info.rate * 100, decimals: 4)) · \(when) · \(verb) \(money(abs(payment), hidden: hidden))"
     }
@@ -81,7 +82,7 @@ enum Overlays {
     /// The exchange's liquidation price, and how far ours is from it (flagged beyond 0.5 %).
     static func exchangeLiquidation(_ c: LiquidationCheck) -> String {
         var text = NumberFormat.price(c.exchange)
-        if let diff = c.differencePct { text += " · ours \(NumberFormat.signedPercent(diff, decimals: 2))" }
+        if let diff = c.differenceText { text += " · ours \(diff.replacingOccurrences(of: "(ours ", with: "("))" }
         if let note = c.note { text += " ⚠ " + note }
         return Panel.wrap(text, width: detailsValueWidth, lines: 1).first ?? text
     }

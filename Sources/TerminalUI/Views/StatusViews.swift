@@ -76,13 +76,14 @@ enum StatusViews {
         case .stale: return "! " + text + (short ? "" : " — numbers are old")
         case .reconnecting: return "↻ " + text
         case .connecting: return "… " + text
+        case .idle: return "○ " + text
         }
     }
 
     static func linkRole(_ link: LinkStatus) -> ColorRole {
         switch link.phase {
         case .live: return .ok
-        case .connecting: return .warn
+        case .connecting, .idle: return .warn
         case .stale, .reconnecting: return .critical
         }
     }

@@ -126,7 +126,7 @@ enum Monitor {
     static func run(loaded: LoadedPortfolio, portfolioPath: String?, source: FeedOrigin, speed: FeedSpeed,
                     record: String?, bell: Bool, window: FeedWindow = FeedWindow(), strict: Bool = false,
                     delivery: DeliveryOptions, link: ExchangeLink? = nil,
-                    accountRebuild: (@Sendable (ExchangeSnapshot) -> Portfolio)? = nil, exchangeBrackets: Set<String> = []) throws {
+                    accountRebuild: (@Sendable (ExchangeSnapshot) -> ExchangeBook)? = nil, exchangeBrackets: Set<String> = []) throws {
         let engine: MonitorEngine
         let app: MonitorApp
         do {
@@ -147,7 +147,8 @@ enum Monitor {
             engine.journal = try delivery.openJournal(portfolio: loaded.source, feed: source.name,
                                                       thresholds: loaded.portfolio.alerts)
             do {
-                app = try MonitorApp(controller: MonitorController(engine: engine, portfolioPath: portfolioPath, bell: bell))
+                app = try MonitorApp(controller: MonitorController(engine: engine, portfolioPath: portfolioPath, bell: bell,
+                                                                   levelsOnly: accountRebuild != nil))
             } catch let error as TerminalError {
                 throw MarginWatchError.usage(error.description)
             }

@@ -50,16 +50,12 @@ struct LoadedBook {
     /// Symbols whose brackets are the exchange's own (`--brackets`, `--account`).
     var exchangeBrackets: Set<String>
     /// Turns a newer read of the account into the portfolio to watch (same levels and overrides).
-    var rebuild: @Sendable (ExchangeSnapshot) -> Portfolio
+    var rebuild: @Sendable (ExchangeSnapshot) -> ExchangeBook
 
     /// The exchange's liquidation price beside ours, per evaluated position; nil without `--account`.
     func checks(for evaluation: Evaluation) -> [LiquidationCheck]? {
         guard let exchange else { return nil }
-        return evaluation.positions.map { p in
-            LiquidationCheck(ours: p.liquidationPrice,
-                             exchange: exchange.account.exchangeLiquidation(symbol: p.symbol, side: p.spec.side),
-                             bracketsFromExchange: exchangeBrackets.contains(p.symbol))
-        }
+        return exchange.checks(for: evaluation, exchangeBrackets: exchangeBrackets)
     }
 }
 
@@ -74,7 +70,7 @@ enum BookLoader {
                                             printingWarnings: printingWarnings)
             let base = loaded
             return LoadedBook(loaded: loaded, exchange: nil, exchangeBrackets: Set(fileTables.keys),
-                              rebuild: { _ in base.portfolio })
+                              rebuild: { _ in ExchangeBook(portfolio: base.portfolio, exchangeBrackets: Set(fileTables.keys)) })
         }
         let snapshot = try reader.read()
         return try book(from: snapshot, portfolio: portfolio, fileTables: fileTables, printingWarnings: printingWarnings)
@@ -94,15 +90,15 @@ enum BookLoader {
         }
         let fixed = base
         // A --brackets file given on the command line wins over the account's tables.
-        let rebuild: @Sendable (ExchangeSnapshot) -> Portfolio = { snap in
-            snap.account.portfolio(base: fixed.portfolio, fileInstruments: fixed.fileInstruments,
-                                   brackets: snap.brackets.filter { fileTables[$0.key] == nil })
+        let rebuild: @Sendable (ExchangeSnapshot) -> ExchangeBook = { snap in
+            ExchangeBook(portfolio: snap.account.portfolio(base: fixed.portfolio, fileInstruments: fixed.fileInstruments,
+                                                           brackets: snap.brackets.filter { fileTables[$0.key] == nil }),
+                         exchangeBrackets: Set(fileTables.keys).union(snap.brackets.keys).subtracting(fixed.fileInstruments))
         }
+        let book = rebuild(snapshot)
         var loaded = base
-        loaded.portfolio = rebuild(snapshot)
-        return LoadedBook(loaded: loaded, exchange: snapshot,
-                          exchangeBrackets: Set(fileTables.keys).union(snapshot.brackets.keys).subtracting(base.fileInstruments),
-                          rebuild: rebuild)
+        loaded.portfolio = book.portfolio
+        return LoadedBook(loaded: loaded, exchange: snapshot, exchangeBrackets: book.exchangeBrackets, rebuild: rebuild)
     }
 
     static func instruments(_ tables: [String: BracketTable]) -> [String: Instrument] {
@@ -122,6 +118,8 @@ enum BookLoader {
     static func reader() throws -> BinanceAccountReader {
         let endpoints = try BinanceEndpoints.fromEnvironment()
         let credentials = try BinanceCredentials.fromEnvironment()
+        // Read once, then gone from the environment: no program marginwatch starts inherits them.
+        for name in ProgramRunner.withheldVariables { unsetenv(name) }
         return BinanceAccountReader(rest: BinanceREST(endpoints: endpoints, credentials: credentials))
     }
 }
