@@ -73,7 +73,10 @@ enum Overlays {
         guard let info else { return "not received yet" }
         let payment = info.payment(notional: p.notional, side: p.spec.side)
         let due = s.feed.time.map { max(0, info.nextFunding - $0) }
-        let when = due.map { $0 <= 0 ? "due now" : "in " + durationText(($0 + 59_999) / 60_000 * 60_000) }
+        let when = due.map { ms -> String in
+            let minutes = (ms + 59_999) / 60_000
+            return ms <= 0 ? "due now" : minutes < 60 ? "in \(minutes)m" : "in \(minutes / 60)h \(minutes % 60)m"
+        }
             ?? "at " + TimeText.readable(info.nextFunding)
         let verb = payment < 0 ? "pays" : "receives"
         return "\(NumberFormat.signedPercent(info.rate * 100, decimals: 4)) · \(when) · \(verb) \(money(abs(payment), hidden: hidden))"
