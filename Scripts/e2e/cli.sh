@@ -122,9 +122,9 @@ TIMES="ISO-8601 (2022-11-08, 2022-11-08T16:00:00.000Z, +02:00 offsets; naive mea
 SPANS="a positive number and a unit, ms, s, m, h or d: 500ms, 30s, 10m, 2h, 1d"
 typed=$(mktemp -d)
 expect_usage "--feed: names the values" \
-  "The value 'bogus' is invalid for '--feed <sim|stdin>'. Please provide one of 'sim' and 'stdin'." watch --feed bogus
+  "The value 'bogus' is invalid for '--feed <sim|stdin|binance>'. Please provide one of 'sim', 'stdin' or 'binance'." watch --feed bogus
 expect_usage "--feed without a subcommand (watch is the default): the same line" \
-  "The value 'bogus' is invalid for '--feed <sim|stdin>'. Please provide one of 'sim' and 'stdin'." --feed bogus
+  "The value 'bogus' is invalid for '--feed <sim|stdin|binance>'. Please provide one of 'sim', 'stdin' or 'binance'." --feed bogus
 expect_usage "watch --speed max: max is for replay only" \
   "The value 'max' is invalid for '--speed <X>': max is for replay only; watch expects a multiple of real time from 0.25 to 86400" watch --speed max
 expect_usage "watch --speed not a number" \
@@ -151,7 +151,7 @@ expect_usage "--from after --to: both named" \
   "--from 2022-11-09 is after --to 2022-11-08T23:00" replay "$TAPE" --headless --from 2022-11-09 --to 2022-11-08T23:00
 run_mw watch --feed $'\e[31mred'
 expect_eq "a control character in a refused value is spelled out, on one line" \
-  "marginwatch: error: The value '\u{1B}[31mred' is invalid for '--feed <sim|stdin>'. Please provide one of 'sim' and 'stdin'. (see marginwatch --help)" "$ERR"
+  "marginwatch: error: The value '\u{1B}[31mred' is invalid for '--feed <sim|stdin|binance>'. Please provide one of 'sim', 'stdin' or 'binance'. (see marginwatch --help)" "$ERR"
 run_mw replay "$TAPE" --headless --json --speed max --fail-on critical --from 2022-11-08T16:00 --to 2022-11-08T18:00
 OUT=${OUT##*$'\n'}
 expect_eq "replay takes --speed max; --fail-on critical reached (exit 3); 9 ticks in the window" "3 9" "$CODE $(py "j['ticks']")"
@@ -177,7 +177,7 @@ completes() {
     _marginwatch marginwatch "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"; echo "${COMPREPLY[*]}"' _ "$comp" "$@"
 }
 expect_eq "bash completion: the subcommands" "snapshot stress" "$(completes marginwatch s)"
-expect_eq "bash completion: --feed values" "sim stdin" "$(completes marginwatch watch --feed '')"
+expect_eq "bash completion: --feed values" "sim stdin binance" "$(completes marginwatch watch --feed '')"
 expect_eq "bash completion: --fail-on levels" "warn critical soft-stop liquidation" "$(completes marginwatch replay t.csv --fail-on '')"
 rm -f "$comp"
 
