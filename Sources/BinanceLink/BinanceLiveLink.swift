@@ -100,8 +100,9 @@ public final class BinanceLiveLink: ExchangeLink {
                 case .badKey, .missingKey, .unusable: wait = max(refresh, 30)
                 default: wait = max(refresh, MarkPriceStream.backoff(attempt: failures, timing: timing))
                 }
-                let problem = "account: \(binance.description) — retrying in \(NumberFormat.grouped(wait, decimals: 0)) s, "
-                    + "positions as last read"
+                // A rate limit says its own wait; everything else gets when it is tried again.
+                var problem = "account: \(binance.description)"
+                if case .rateLimited = binance {} else { problem += " — retrying in \(NumberFormat.grouped(wait, decimals: 0)) s" }
                 accountState.withLock { $0.problem = problem }
             }
             if wake.wait(timeout: .now() + wait) == .success { return }

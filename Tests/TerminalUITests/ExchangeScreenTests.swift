@@ -122,6 +122,27 @@ final class ScriptedLink: ExchangeLink {
         #expect(details.contains("liquidation, exchange   39,315.20 · ours"), "\(details)")
     }
 
+    @Test func anAccountProblemIsLoggedWholeOnceAndItsEndToo() throws {
+        let link = ScriptedLink()
+        let c = try Self.controller(link)
+        let problem = "account: Binance refused the API key: Invalid API-key, IP, or permissions for action. "
+            + "(check BINANCE_API_KEY, its futures permission and IP list)"
+        for wait in [30, 30, 60] {
+            link.state.withLock { $0.status = LinkStatus(phase: .live, age: 0.1, problem: problem + " — retrying in \(wait) s") }
+            c.engine.pump(wall: 100 + Double(wait))
+        }
+        let rows = c.engine.log.filter { $0.kind == .account }.map(\.message)
+        // Newest first on screen: the rows read top to bottom; every word is in them, once.
+        #expect(rows.reversed().joined(separator: " ").replacingOccurrences(of: "   ", with: " ")
+                .hasPrefix("account: Binance refused the API key: Invalid API-key"), "\(rows)")
+        #expect(rows.joined().contains("IP list)"), "\(rows)")
+        #expect(rows.allSatisfy { $0.count <= 62 })
+        #expect(rows.filter { $0.hasPrefix("account:") }.count == 1, "the same problem with another wait is logged once")
+        link.state.withLock { $0.status = LinkStatus(phase: .live, age: 0.1) }
+        c.engine.pump(wall: 200)
+        #expect(c.engine.log.last?.message == "account read again: the problem is over")
+    }
+
     @Test func aChangedAccountIsLoggedAndWatchedWithoutRaisingAgain() throws {
         let link = ScriptedLink()
         let c = try Self.controller(link)

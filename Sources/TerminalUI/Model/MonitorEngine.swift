@@ -180,13 +180,21 @@ public final class MonitorEngine {
     private func refreshAccount() {
         guard let link = driver.link, let rebuild = accountRebuild else { return }
         let time = lastTickTime ?? 0
-        // A problem (a refused key) is cut on the status line: the log keeps it whole.
+        // A problem (a refused key) is cut on the status line: the log keeps it whole, over as
+        // many rows as it needs (appended last row first: the log shows the newest first). The
+        // link clears a problem only with a good read: then the recovery is logged.
+        // (The same problem with another wait is not news.)
         let problem = link.status(now: FeedDriver.now()).problem
-        if let problem, problem != problemLogged {
-            log.append(LogEntry(accountChange: problem, time: time))
-            if log.count > Self.logLimit { log.removeFirst() }
+        let gist = problem?.components(separatedBy: " — retrying").first
+        if let problem, gist != problemLogged {
+            for row in Panel.wrap(problem, width: 60, lines: 6).enumerated().reversed() {
+                log.append(LogEntry(accountChange: (row.offset == 0 ? "" : "  ") + row.element, time: time))
+                if log.count > Self.logLimit { log.removeFirst() }
+            }
+        } else if problem == nil, problemLogged != nil {
+            log.append(LogEntry(accountChange: "account read again: the problem is over", time: time))
         }
-        problemLogged = problem
+        problemLogged = gist
         guard let snapshot = link.takeAccount() else { return }
         let before = accountSeen
         accountSeen = snapshot
