@@ -37,12 +37,15 @@ struct FastPathEquivalenceTests {
         t.hysteresisPct = [0, 2, 5, 20].randomElement(using: &g)!
         t.softStopLossPct = Double.random(in: 5...90, using: &g)
         t.softStopAction = Bool.random(using: &g) ? .alert : .closeAll
+        t.positionMMPctWarn = Double.random(in: 5...80, using: &g)
+        let ratioCritical = Double.random(in: 1.05...3, using: &g)
+        t.marginRatio = LevelPair(warn: ratioCritical * Double.random(in: 1...2, using: &g), critical: ratioCritical)
         return t
     }
 
     static func timeline(_ portfolio: Portfolio, _ ticks: [Tick], _ table: SymbolTable, bounded: Bool) throws -> [String] {
         var replay = try Replay(portfolio: portfolio, symbols: table)
-        replay.boundsLiquidationSolves = bounded
+        replay.fastSteps = bounded
         var lines: [String] = []
         for tick in ticks { replay.apply(tick) { lines.append(TimelineJSON.event($0).rendered) } }
         replay.finish { lines.append(TimelineJSON.event($0).rendered) }
@@ -53,25 +56,26 @@ struct FastPathEquivalenceTests {
     @Test(arguments: [1, 2, 4, 16])
     func boundedSolvesGiveTheFullEvaluationsTimeline(perStep: Int) throws {
         var g = SeededGenerator(seed: 0xC0FFEE + UInt64(perStep))
-        var distanceEvents = 0
+        var seen = ["\"liquidation_distance\"": 0, "\"position_mm\"": 0, "\"stop_loss\"": 0, "\"liquidation\"": 0]
         for _ in 0..<60 {
             var portfolio = RandomPortfolio.make(using: &g)
             guard !portfolio.positions.isEmpty else { continue }
             portfolio.alerts = Self.thresholds(using: &g)
-            for i in portfolio.positions.indices where Double.random(in: 0...1, using: &g) < 0.3 {
+            for i in portfolio.positions.indices where Double.random(in: 0...1, using: &g) < 0.4 {
                 let p = portfolio.positions[i]
                 let mark = p.mark ?? p.entry
-                portfolio.positions[i].stopLoss = p.side == .long ? mark * 0.85 : mark * 1.15
+                let gap = Double.random(in: 0.01...0.15, using: &g)
+                portfolio.positions[i].stopLoss = p.side == .long ? mark * (1 - gap) : mark * (1 + gap)
             }
             let table = SymbolTable()
             let ticks = Self.ticks(for: portfolio, table: table, count: 3_000, perStep: perStep, using: &g)
             let full = try Self.timeline(portfolio, ticks, table, bounded: false)
             let fast = try Self.timeline(portfolio, ticks, table, bounded: true)
             #expect(fast == full)
-            distanceEvents += full.filter { $0.contains("\"liquidation_distance\"") }.count
+            for (kind, _) in seen { seen[kind]! += full.filter { $0.contains(kind) }.count }
         }
-        // The cases cross the distance levels, or the comparison would prove little.
-        #expect(distanceEvents > 20, "only \(distanceEvents) liquidation-distance events")
+        // The cases cross every level the shortcuts skip, or the comparison would prove little.
+        for (kind, count) in seen { #expect(count > 5, "only \(count) \(kind) events (perStep \(perStep))") }
     }
 
     @Test func theFloorNeverExceedsTheExactDistance() throws {

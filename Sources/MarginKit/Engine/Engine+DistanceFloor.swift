@@ -41,6 +41,45 @@ extension Engine {
         return floor(cushion: p.isolatedEquity - p.maintenanceMargin, slope: isolatedSlopeBounds[index], mark: marks[p.symbolIndex])
     }
 
+    /// Whether the cross floor of symbol `s` is surely at least `pct` (the per-step rules'
+    /// shortcut: the same bound multiplied out, with 1e-9 to spare, so no division per step).
+    @inline(__always)
+    func crossLiquidation(surelyBeyond pct: Double, symbolIndex s: Int, totals t: AccountTotals) -> Bool {
+        Self.floor(atLeast: pct, cushion: t.equity - t.crossMaintenanceMargin, slope: crossSlopeBounds[s], mark: marks[s])
+    }
+
+    /// Whether every open cross position surely has its liquidation distance at least `pct` and
+    /// its MM below `mm`: one test for them all, against the largest slope·mark and the largest
+    /// MM of one symbol's cross positions (which bounds each of its positions' MM, none being
+    /// negative — the caller checks `maintenanceNeverNegative`).
+    @inline(__always)
+    func everyCrossPosition(surelyBeyond pct: Double, maintenanceBelow mm: Double, totals t: AccountTotals) -> Bool {
+        let cushion = t.equity - t.crossMaintenanceMargin
+        guard cushion > 0 else { return false }
+        var widest = 0.0
+        for s in sums.indices where sums[s].openCrossCount > 0 {
+            let mark = marks[s], slope = crossSlopeBounds[s]
+            guard mark > 0, slope.isFinite, sums[s].crossMaintenanceMargin < mm else { return false }
+            widest = max(widest, slope * mark)
+        }
+        return 100 * cushion >= pct * widest * (1 + 1e-9)
+    }
+
+    /// The same for isolated position `index`.
+    @inline(__always)
+    func isolatedLiquidation(surelyBeyond pct: Double, position index: Int) -> Bool {
+        let p = positions[index]
+        return Self.floor(atLeast: pct, cushion: p.isolatedEquity - p.maintenanceMargin, slope: isolatedSlopeBounds[index],
+                          mark: marks[p.symbolIndex])
+    }
+
+    /// 100·cushion / (slope·mark) ≥ pct, with slope 0 meaning no liquidation at all.
+    @inline(__always)
+    private static func floor(atLeast pct: Double, cushion: Double, slope: Double, mark: Double) -> Bool {
+        guard cushion > 0, slope.isFinite, mark > 0 else { return false }
+        return 100 * cushion >= pct * slope * mark * (1 + 1e-9)
+    }
+
     @inline(__always)
     private func floor(cushion: Double, slope: Double, mark: Double) -> Double {
         guard cushion > 0, slope.isFinite, mark > 0 else { return 0 }

@@ -31,6 +31,9 @@ public struct Engine: Sendable {
     var crossSlopeBounds: [Double]
     /// Per position: the same for an isolated position's own equity − MM (unused for cross).
     let isolatedSlopeBounds: [Double]
+    /// Whether no position's maintenance margin can be negative (every table starts at cum ≤ 0,
+    /// is continuous and has no negative rate), so the cross MM bounds each position's.
+    let maintenanceNeverNegative: Bool
 
     /// Builds the engine at each symbol's initial mark (see `Portfolio.initialMark(of:)`).
     /// - Throws: `EngineError` when a symbol has no instrument or no price.
@@ -69,6 +72,9 @@ public struct Engine: Sendable {
             opened[i].size + Self.mmSlopeBound(size: opened[i].size, table: tables[i])
         }
         isolatedCurves = curves
+        maintenanceNeverNegative = tables.allSatisfy { table in
+            table.isContinuous && (table.brackets.first?.cum ?? 0) <= 0 && table.brackets.allSatisfy { $0.mmr >= 0 }
+        }
         var order: [Int] = []
         var grouped = Array(repeating: SymbolSums(), count: symbols.count)
         let live = positions
@@ -158,7 +164,9 @@ public struct Engine: Sendable {
 
     /// The account sums at the current marks, without per-position detail.
     /// - Complexity: O(symbols).
+    /// (Always inlined: called as a getter on a session's engine, it copied the whole struct first.)
     public var totals: AccountTotals {
+        @inline(__always) get {
         var t = AccountTotals(wallet: wallet)
         for s in sums.indices {
             let book = sums[s]
@@ -172,5 +180,6 @@ public struct Engine: Sendable {
             t.openCrossPositions += book.openCrossCount
         }
         return t
+        }
     }
 }

@@ -48,8 +48,14 @@ public struct CorrelationTracker: Sendable {
     /// - Returns: whether a new return was recorded (the correlations may have changed).
     @inline(__always)
     public mutating func observe(time: Int64, marks: [Double]) -> Bool {
+        isDue(at: time) ? sample(time: time, marks: marks) : false
+    }
+
+    /// Whether a step at `time` takes a sample.
+    @inline(__always)
+    public func isDue(at time: Int64) -> Bool {
         if let next = nextSample, time < next || next == .max { return false }
-        return sample(time: time, marks: marks)
+        return true
     }
 
     @inline(never)

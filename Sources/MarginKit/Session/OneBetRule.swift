@@ -100,6 +100,15 @@ struct OneBetRule {
         levels = newLevels
     }
 
+    /// Whether any group is one bet now (nothing to judge otherwise).
+    var hasGroups: Bool { !groups.isEmpty }
+
+    /// Whether a step at `time` leaves the rule as it is: nothing to form or judge, no sample due.
+    @inline(__always)
+    func isQuiet(at time: Int64) -> Bool {
+        !stale && groups.isEmpty && !(awaitingFirstPrice == 0 && correlations?.isDue(at: time) == true)
+    }
+
     /// Judges each group's combined MM share; returns the worst level raised, if any.
     mutating func judge(time: Int64, engine: Engine, thresholds t: AlertThresholds, totals: AccountTotals,
                         into events: inout [SessionEvent]) -> AlertLevel? {

@@ -81,10 +81,10 @@ public struct Replay {
 }
 
 extension Replay {
-    /// Whether the session skips liquidation-price solves that cannot change a rule's level
-    /// (`RiskSession.boundsLiquidationSolves`); the equivalence test turns it off for reference.
-    var boundsLiquidationSolves: Bool {
-        get { session.boundsLiquidationSolves }
-        set { session.boundsLiquidationSolves = newValue }
+    /// Whether the session skips the checks a step cannot have changed (`RiskSession.fastSteps`);
+    /// the equivalence test turns it off for reference.
+    var fastSteps: Bool {
+        get { session.fastSteps }
+        set { session.fastSteps = newValue }
     }
 }

@@ -14,11 +14,25 @@ public struct RiskSession {
     /// Stop price per position (nil: none) and side, copied out of the specs for the step loop.
     private let stops: [Double?]
     private let isLong: [Bool]
+    /// Each position's engine symbol index.
+    private let positionSymbol: [Int]
+    /// The positions with a stop-loss, and the isolated ones, in portfolio order: the only ones a
+    /// step's stop and isolated-liquidation checks visit.
+    private let stopPositions: [Int]
+    private let isolatedPositions: [Int]
+    /// Symbols priced since the last step (all of them before the first).
+    private var moved = MovedSymbols.all
+    /// Per engine symbol: the stops and isolated positions on it (see `SymbolGuard`).
+    private let guards: [SymbolGuard]
+    /// What the shortcuts compare with at the current thresholds.
+    private var shortcuts: StepShortcuts
     /// Set when a step closed something, so the account sums must be taken again.
     private var closedInStep = false
-    /// Skip a liquidation-price solve that cannot change its rule's level (the default). Off,
-    /// every price is solved every step: the reference the equivalence test compares with.
-    var boundsLiquidationSolves = true
+    /// Skip, at each step, every check whose outcome cannot have changed (the default): stops and
+    /// isolated liquidations of symbols no tick moved, liquidation-price solves and position-MM
+    /// shares surely inside their ok band. Off, everything is judged every step: the reference
+    /// the equivalence test compares with.
+    var fastSteps = true
     /// The `correlated_mm` rule: groups that are one bet and their levels.
     private var oneBet: OneBetRule
 
@@ -29,6 +43,11 @@ public struct RiskSession {
         symbolNames = engine.portfolio.positions.map(\.symbol)
         stops = engine.portfolio.positions.map(\.stopLoss)
         isLong = engine.portfolio.positions.map { $0.side == .long }
+        positionSymbol = engine.portfolio.positions.map { engine.index(of: $0.symbol) ?? 0 }
+        stopPositions = engine.portfolio.positions.indices.filter { engine.portfolio.positions[$0].stopLoss != nil }
+        isolatedPositions = engine.portfolio.positions.indices.filter { engine.portfolio.positions[$0].margin != .cross }
+        guards = SymbolGuard.make(engine: engine)
+        shortcuts = StepShortcuts(thresholds ?? engine.portfolio.alerts)
         oneBet = OneBetRule(engine: engine, thresholds: thresholds ?? engine.portfolio.alerts)
     }
 
@@ -72,6 +91,7 @@ public struct RiskSession {
     @inline(__always)
     public mutating func apply(price: Double, symbolIndex: Int) {
         engine.setMark(price, symbolIndex: symbolIndex)
+        moved.insert(symbolIndex)
         if oneBet.awaitingFirstPrice > 0 { oneBet.notePriced(symbolIndex) }
     }
 
@@ -89,6 +109,7 @@ public struct RiskSession {
         let estimator = { (t: AlertThresholds) in (t.correlatedExposure.sampleMs, t.correlatedExposure.window) }
         if estimator(new) != estimator(thresholds) { oneBet.rebuildTracker(engine: engine, thresholds: new) }
         thresholds = new
+        shortcuts = StepShortcuts(new)
         oneBet.stale = true
     }
 
@@ -96,15 +117,23 @@ public struct RiskSession {
     /// - Returns: the step's events, in the contract's order.
     public mutating func step(time: Int64, into events: inout [SessionEvent]) {
         let before = engine.totals
-        if before.openCrossPositions > 0, let ratio = before.marginRatio {
+        if before.openCrossPositions > 0, let ratio = marginRatioIfNewLow(before) {
             if summary.minMarginRatio.map({ ratio < $0 }) ?? true {
                 summary.minMarginRatio = ratio
                 summary.minMarginRatioTime = time
             }
         }
+        if fastSteps && isQuiet(time: time, totals: before) {
+            moved = .none
+            closedInStep = false
+            noteEquity(before.totalEquity)
+            return
+        }
         closedInStep = false
-        liquidations(time: time, totals: before, into: &events)
-        stopLosses(time: time, into: &events)
+        let atRisk = fastSteps ? SymbolGuard.atRisk(moved: moved, guards: guards, marks: engine.marks) : (stops: .all, isolated: .all)
+        moved = .none
+        liquidations(time: time, totals: before, isolatedMoved: atRisk.isolated, into: &events)
+        if !atRisk.stops.isEmpty { stopLosses(time: time, symbols: atRisk.stops, into: &events) }
         var t = closedInStep ? engine.totals : before
         if let baseline {
             softStop(time: time, totalEquity: t.totalEquity, baseline: baseline, into: &events)
@@ -114,11 +143,40 @@ public struct RiskSession {
         if oneBet.stale { oneBet.form(time: time, engine: engine, thresholds: thresholds, totals: t, into: &events) }
         alertRules(time: time, totals: t, into: &events)
         if baseline == nil { baseline = t.totalEquity; summary.baselineEquity = t.totalEquity }
-        summary.finalTotalEquity = t.totalEquity
-        if let peak = peakEquity, peak > 0 {
-            summary.maxDrawdownPct = max(summary.maxDrawdownPct, 100 * (peak - t.totalEquity) / peak)
+        noteEquity(t.totalEquity)
+    }
+
+    /// The step's end in the summary: the equity it ended at, the drawdown from the peak.
+    @inline(__always)
+    private mutating func noteEquity(_ totalEquity: Double) {
+        summary.finalTotalEquity = totalEquity
+        if let peak = peakEquity, peak > 0,
+           !(fastSteps && StepShortcuts.surelyNoDeeper(drawdownFrom: peak, to: totalEquity, than: summary.maxDrawdownPct)) {
+            summary.maxDrawdownPct = max(summary.maxDrawdownPct, 100 * (peak - totalEquity) / peak)
         }
-        peakEquity = max(peakEquity ?? t.totalEquity, t.totalEquity)
+        peakEquity = max(peakEquity ?? totalEquity, totalEquity)
+    }
+
+    /// Whether the step at these totals surely raises nothing and moves no rule: no symbol that
+    /// moved is near a stop or holds an isolated position, the cross account is not liquidated,
+    /// and every rule is at ok with its number surely inside ok (the same shortcuts the full
+    /// step takes one by one, here all at once: most steps of a replay are like this).
+    /// (Mutating only so the call does not copy the whole session: called from a mutating
+    /// method, a non-mutating one got a copy of `self` — 968 bytes a step.)
+    @inline(__always)
+    private mutating func isQuiet(time: Int64, totals t: AccountTotals) -> Bool {
+        guard let baseline, !t.isCrossLiquidated, levels[.softStop] == .ok,
+              shortcuts.softStopSurelyOk(totalEquity: t.totalEquity, baseline: baseline),
+              oneBet.isQuiet(at: time), levels.raisedPositionLevels == 0, isolatedPositions.isEmpty else { return false }
+        let atRisk = SymbolGuard.atRisk(moved: moved, guards: guards, marks: engine.marks)
+        guard atRisk.stops.isEmpty, atRisk.isolated.isEmpty else { return false }
+        if t.openCrossPositions > 0 {
+            guard levels[.marginRatio] == .ok, levels[.freeMarginPct] == .ok,
+                  shortcuts.marginRatioSurelyOk(t), shortcuts.freeMarginSurelyOk(t) else { return false }
+        }
+        return engine.maintenanceNeverNegative
+            && engine.everyCrossPosition(surelyBeyond: shortcuts.distanceSurelyBeyond,
+                                         maintenanceBelow: shortcuts.positionMMSurelyBelow(equity: t.equity), totals: t)
     }
 
     /// Runs only the alert rules at the current marks (after new thresholds), outside a step.
@@ -128,7 +186,18 @@ public struct RiskSession {
         alertRules(time: time, totals: t, into: &events)
     }
 
-    private mutating func liquidations(time: Int64, totals t: AccountTotals, into events: inout [SessionEvent]) {
+    /// The margin ratio when it may be below the lowest seen so far (worked out exactly then),
+    /// else nil; nil too without maintenance margin.
+    @inline(__always)
+    private func marginRatioIfNewLow(_ t: AccountTotals) -> Double? {
+        if fastSteps, let low = summary.minMarginRatio, StepShortcuts.surelyNotBelow(t.equity, over: t.crossMaintenanceMargin, low) {
+            return nil
+        }
+        return t.marginRatio
+    }
+
+    private mutating func liquidations(time: Int64, totals t: AccountTotals, isolatedMoved: MovedSymbols,
+                                       into events: inout [SessionEvent]) {
         if t.isCrossLiquidated {
             events.append(.liquidation(time: time, scope: .account, symbol: nil, equity: t.equity,
                                        maintenanceMargin: t.crossMaintenanceMargin))
@@ -136,9 +205,9 @@ public struct RiskSession {
             closedInStep = true
             noteLiquidation(time)
         }
-        for i in 0..<engine.positionCount where engine.isOpen(i) {
+        for i in isolatedPositions where isolatedMoved.contains(positionSymbol[i]) && engine.isOpen(i) {
             let f = engine.stepFigures(position: i)
-            if !f.isCross && Liquidation.isolated(equity: f.isolatedEquity, maintenanceMargin: f.maintenanceMargin) {
+            if Liquidation.isolated(equity: f.isolatedEquity, maintenanceMargin: f.maintenanceMargin) {
                 events.append(.liquidation(time: time, scope: .position, symbol: symbolNames[i], equity: f.isolatedEquity,
                                            maintenanceMargin: f.maintenanceMargin))
                 engine.liquidateIsolated(position: i)
@@ -153,8 +222,9 @@ public struct RiskSession {
         summary.worstLevel = .critical
     }
 
-    private mutating func stopLosses(time: Int64, into events: inout [SessionEvent]) {
-        for i in 0..<engine.positionCount {
+    /// Closes the positions on `symbols` whose mark reached their stop.
+    private mutating func stopLosses(time: Int64, symbols: MovedSymbols, into events: inout [SessionEvent]) {
+        for i in stopPositions where symbols.contains(positionSymbol[i]) {
             guard let stop = stops[i], engine.isOpen(i) else { continue }
             let mark = engine.stepFigures(position: i).mark
             guard isLong[i] ? mark <= stop : mark >= stop else { continue }
@@ -167,6 +237,7 @@ public struct RiskSession {
     }
 
     private mutating func softStop(time: Int64, totalEquity: Double, baseline: Double, into events: inout [SessionEvent]) {
+        if fastSteps && levels[.softStop] == .ok && shortcuts.softStopSurelyOk(totalEquity: totalEquity, baseline: baseline) { return }
         guard let loss = RuleMeasure.softStopLossPct(totalEquity: totalEquity, baseline: baseline) else { return }
         // Raised when the loss reaches the level; cleared once it is back below it by the hysteresis.
         let current = levels[.softStop]
@@ -185,32 +256,36 @@ public struct RiskSession {
 
     private mutating func alertRules(time: Int64, totals t: AccountTotals, into events: inout [SessionEvent]) {
         if t.openCrossPositions > 0 {
-            if let ratio = t.marginRatio {
+            let quiet = fastSteps && levels[.marginRatio] == .ok && levels[.freeMarginPct] == .ok
+            if quiet && shortcuts.marginRatioSurelyOk(t) {
+                // Stays at ok: nothing to record (the summary's times need warn).
+            } else if let ratio = t.marginRatio {
                 judge(.marginRatio, position: nil, value: ratio, time: time, into: &events)
                 let level = levels[.marginRatio]
                 if level >= .warn && summary.firstWarnTime == nil { summary.firstWarnTime = time }
                 if level == .critical && summary.firstCriticalTime == nil { summary.firstCriticalTime = time }
             }
-            if let free = t.freeMarginPct {
+            if !(quiet && shortcuts.freeMarginSurelyOk(t)), let free = t.freeMarginPct {
                 judge(.freeMarginPct, position: nil, value: free, time: time, into: &events)
             }
         }
         // A liquidation price is solved only where the distance rule could change level: a rule at
         // ok whose distance is surely beyond warn stays ok (a bound, `Engine+DistanceFloor`).
         // Positions on one symbol share its cross price: solved once per symbol and step.
-        // The nearer of the two levels (warn, unless the levels come in out of order by API).
-        let distanceLevels = AlertRule.liquidationDistance.levels(in: thresholds)
-        let warn = max(distanceLevels.warn, distanceLevels.critical ?? distanceLevels.warn)
-        // A hair of slack, so rounding in the exact solve can never fall on the other side.
-        let surelyBeyond = warn * (1 + 1e-9) + 1e-12
+        // Likewise a position's MM share is taken only when it may be past the level.
+        let mmSurelyBelow = fastSteps ? shortcuts.positionMMSurelyBelow(equity: t.equity) : -.infinity
+        // Most steps: every position at ok, all cross, and one bound for them all keeps them there.
+        let positionsQuiet = fastSteps && levels.raisedPositionLevels == 0 && isolatedPositions.isEmpty
+            && engine.maintenanceNeverNegative
+            && engine.everyCrossPosition(surelyBeyond: shortcuts.distanceSurelyBeyond, maintenanceBelow: mmSurelyBelow, totals: t)
         var lastSymbol = -1
         var lastPrice: Double?
-        for i in 0..<engine.positionCount where engine.isOpen(i) {
+        for i in 0..<(positionsQuiet ? 0 : engine.positionCount) where engine.isOpen(i) {
             let f = engine.stepFigures(position: i)
             let lp: Double?
-            if boundsLiquidationSolves && levels[.liquidationDistance, i] == .ok
-                && (f.isCross ? engine.crossLiquidationDistanceFloor(symbolIndex: f.symbolIndex, totals: t)
-                              : engine.isolatedLiquidationDistanceFloor(position: i)) >= surelyBeyond {
+            if fastSteps && levels[.liquidationDistance, i] == .ok
+                && (f.isCross ? engine.crossLiquidation(surelyBeyond: shortcuts.distanceSurelyBeyond, symbolIndex: f.symbolIndex, totals: t)
+                              : engine.isolatedLiquidation(surelyBeyond: shortcuts.distanceSurelyBeyond, position: i)) {
                 lp = nil
             } else if f.isCross {
                 if f.symbolIndex != lastSymbol {
@@ -225,11 +300,12 @@ public struct RiskSession {
                 judge(.liquidationDistance, position: i, value: RuleMeasure.liquidationDistance(mark: f.mark, liquidationPrice: lp),
                       time: time, into: &events)
             }
-            if f.isCross, let share = RuleMeasure.positionMMPct(maintenanceMargin: f.maintenanceMargin, equity: t.equity) {
+            if f.isCross, f.maintenanceMargin >= mmSurelyBelow || levels[.positionMM, i] != .ok,
+               let share = RuleMeasure.positionMMPct(maintenanceMargin: f.maintenanceMargin, equity: t.equity) {
                 judge(.positionMM, position: i, value: share, time: time, into: &events)
             }
         }
-        if let raised = oneBet.judge(time: time, engine: engine, thresholds: thresholds, totals: t, into: &events) {
+        if oneBet.hasGroups, let raised = oneBet.judge(time: time, engine: engine, thresholds: thresholds, totals: t, into: &events) {
             summary.worstLevel = max(summary.worstLevel, raised)
         }
     }
@@ -258,3 +334,4 @@ public struct RiskSession {
         if raised { summary.worstLevel = max(summary.worstLevel, next) }
     }
 }
+

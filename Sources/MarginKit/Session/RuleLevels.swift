@@ -4,6 +4,9 @@
 public struct RuleLevels: Sendable, Equatable {
     private var levels: [AlertLevel]
     private let positionCount: Int
+    /// How many per-position threshold levels (liquidation distance, position MM) stand above
+    /// ok: with none, a step may pass over positions whose numbers are surely inside ok.
+    public private(set) var raisedPositionLevels = 0
 
     public init(positionCount: Int) {
         self.positionCount = positionCount
@@ -13,7 +16,13 @@ public struct RuleLevels: Sendable, Equatable {
     /// The level of `rule`, for `position` (its index in the portfolio) when the rule is per position.
     public subscript(rule: AlertRule, position: Int? = nil) -> AlertLevel {
         @inline(__always) get { levels[slot(rule, position)] }
-        @inline(__always) set { levels[slot(rule, position)] = newValue }
+        @inline(__always) set {
+            let k = slot(rule, position)
+            if rule == .liquidationDistance || rule == .positionMM {
+                raisedPositionLevels += (newValue != .ok ? 1 : 0) - (levels[k] != .ok ? 1 : 0)
+            }
+            levels[k] = newValue
+        }
     }
 
     @inline(__always)

@@ -57,8 +57,21 @@ extension NativeLine {
                 guard digits >= 12, digits <= 14, j < n, p[j] == 44 else { return }
                 j += 1
                 let symbolStart = j
-                while j < n, p[j] != 44, p[j] != 10 { j += 1 }
-                guard j < n, p[j] == 44, j > symbolStart else { return }
+                var key: SymbolCache.Key?
+                if j + 16 <= n {
+                    // A short symbol and its comma lie in the next 16 bytes: found a word at a
+                    // time, and those words are the cache's key.
+                    let low = load(p + j), high = load(p + j + 8)
+                    let comma = firstIndex(of: 44, low, high)
+                    if comma > 0, comma < 16, comma < firstIndex(of: 10, low, high) {
+                        key = SymbolCache.Key(low: low, high: high, length: comma)
+                        j += comma
+                    }
+                }
+                if key == nil {
+                    while j < n, p[j] != 44, p[j] != 10 { j += 1 }
+                    guard j < n, p[j] == 44, j > symbolStart else { return }
+                }
                 let symbolEnd = j
                 j += 1
                 var mantissa: UInt64 = 0
@@ -84,9 +97,10 @@ extension NativeLine {
                 }
                 if j < n, p[j] == 13 { j += 1 }
                 guard j < n, p[j] == 10, significant > 0, significant <= 15, scale <= 22, mantissa > 0 else { return }
-                let symbol = fixedSymbol
-                    ?? cache.id(UnsafeBufferPointer(start: p + symbolStart, count: symbolEnd - symbolStart), table: table)
-                batch.append(Tick(time: time, symbol: symbol, price: Double(mantissa) / pow10[scale]))
+                let bytes = UnsafeBufferPointer(start: p + symbolStart, count: symbolEnd - symbolStart)
+                let symbol = fixedSymbol ?? (key.map { cache.id($0, bytes: bytes, table: table) } ?? cache.id(bytes, table: table))
+                // From a signed integer: one conversion instruction (the mantissa has ≤ 15 digits).
+                batch.append(Tick(time: time, symbol: symbol, price: Double(Int64(bitPattern: mantissa)) / pow10[scale]))
                 i = j + 1
                 lines += 1
             }
@@ -96,6 +110,27 @@ extension NativeLine {
 }
 
 extension NativeLine {
+    @inline(__always)
+    static func load(_ p: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+    }
+
+    /// Where `byte` first occurs in the 16 bytes `low` then `high` (16: nowhere). The zero-byte
+    /// test can also flag a byte just above a real match, never one below: the lowest flag is exact.
+    @inline(__always)
+    static func firstIndex(of byte: UInt8, _ low: UInt64, _ high: UInt64) -> Int {
+        let pattern = 0x0101_0101_0101_0101 &* UInt64(byte)
+        let inLow = zeroBytes(low ^ pattern)
+        if inLow != 0 { return inLow.trailingZeroBitCount >> 3 }
+        let inHigh = zeroBytes(high ^ pattern)
+        return inHigh != 0 ? 8 + inHigh.trailingZeroBitCount >> 3 : 16
+    }
+
+    @inline(__always)
+    private static func zeroBytes(_ x: UInt64) -> UInt64 {
+        (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+    }
+
     /// Eight ASCII digits read as one 64-bit word and combined in three multiplications
     /// (the SWAR method of simdjson's `parse_eight_digits_unrolled`); nil when any is not a digit.
     @inline(__always)
@@ -115,20 +150,51 @@ extension NativeLine {
 /// asked once per new name, not once per tick: a handful of recent short names keyed by length
 /// and first 16 bytes, then a dictionary of every name this reader has seen.
 struct SymbolCache {
-    private var keys: [(a: UInt64, b: UInt64, length: Int, id: Int32)] = []
+    /// A name of up to 16 bytes as two little-endian words, zero past its length.
+    struct Key: Equatable {
+        var a: UInt64
+        var b: UInt64
+        var length: Int
+
+        /// From 16 bytes read at the name's start (the bytes past `length` are masked off).
+        @inline(__always)
+        init(low: UInt64, high: UInt64, length: Int) {
+            a = Self.masked(low, length)
+            b = Self.masked(high, length - 8)
+            self.length = length
+        }
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            a = 0
+            b = 0
+            length = bytes.count
+            for k in 0..<bytes.count {
+                if k < 8 { a |= UInt64(bytes[k]) << (8 * UInt64(k)) } else { b |= UInt64(bytes[k]) << (8 * UInt64(k - 8)) }
+            }
+        }
+
+        @inline(__always)
+        private static func masked(_ word: UInt64, _ count: Int) -> UInt64 {
+            count >= 8 ? word : count <= 0 ? 0 : word & ((1 << UInt64(8 * count)) - 1)
+        }
+    }
+
+    private var keys: [(key: Key, id: Int32)] = []
     private var seen: [[UInt8]: Int32] = [:]
     private var lastLong: (bytes: [UInt8], id: Int32)?
 
     @inline(__always)
     mutating func id(_ bytes: UnsafeBufferPointer<UInt8>, table: SymbolTable) -> Int32 {
         guard bytes.count <= 16 else { return slowID(bytes, table: table) }
-        var a: UInt64 = 0, b: UInt64 = 0
-        for k in 0..<bytes.count {
-            if k < 8 { a |= UInt64(bytes[k]) << (8 * UInt64(k)) } else { b |= UInt64(bytes[k]) << (8 * UInt64(k - 8)) }
-        }
-        for entry in keys where entry.a == a && entry.b == b && entry.length == bytes.count { return entry.id }
+        return id(Key(bytes), bytes: bytes, table: table)
+    }
+
+    /// The id of `bytes` (up to 16 of them), whose key the caller has already formed.
+    @inline(__always)
+    mutating func id(_ key: Key, bytes: UnsafeBufferPointer<UInt8>, table: SymbolTable) -> Int32 {
+        for entry in keys where entry.key == key { return entry.id }
         let id = slowID(bytes, table: table)
-        if keys.count < 16 { keys.append((a, b, bytes.count, id)) }
+        if keys.count < 16 { keys.append((key, id)) }
         return id
     }
 
