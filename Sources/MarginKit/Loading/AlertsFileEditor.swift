@@ -62,7 +62,7 @@ public enum AlertsFileEditor {
         // Lines are added after the last line of a block: let every line end with a newline.
         let text = original.isEmpty || original.hasSuffix("\n") ? original : original + "\n"
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
+        do { root = try Yams.compose(yaml: text, .basic) } catch {
             throw MarginWatchError.invalidContent(SourceLocation(file: name), "cannot save alert levels: the file no longer parses")
         }
         guard case .mapping(let top)? = root else {

@@ -47,7 +47,7 @@ public enum PortfolioLoader {
         // A byte-order mark (Windows editors) is not part of the YAML.
         let yaml = text.hasPrefix("\u{FEFF}") ? String(text.unicodeScalars.dropFirst()) : text
         do {
-            guard let composed = try Yams.compose(yaml: yaml) else {
+            guard let composed = try Yams.compose(yaml: yaml, .basic) else {
                 throw MarginWatchError.invalidContent(SourceLocation(file: name, line: 1, column: 1),
                                                       "the portfolio is empty (expected account: and positions:)")
             }

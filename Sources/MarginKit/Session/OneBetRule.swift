@@ -103,10 +103,11 @@ struct OneBetRule {
     /// Whether any group is one bet now (nothing to judge otherwise).
     var hasGroups: Bool { !groups.isEmpty }
 
-    /// Whether a step at `time` leaves the rule as it is: nothing to form or judge, no sample due.
+    /// Whether a step at `time` leaves the groups as they are: nothing to form, no sample due
+    /// (the groups' levels are still judged).
     @inline(__always)
-    func isQuiet(at time: Int64) -> Bool {
-        !stale && groups.isEmpty && !(awaitingFirstPrice == 0 && correlations?.isDue(at: time) == true)
+    func keepsGroups(at time: Int64) -> Bool {
+        !stale && !(awaitingFirstPrice == 0 && correlations?.isDue(at: time) == true)
     }
 
     /// Judges each group's combined MM share; returns the worst level raised, if any.

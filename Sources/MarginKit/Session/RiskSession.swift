@@ -126,6 +126,10 @@ public struct RiskSession {
         if fastSteps && isQuiet(time: time, totals: before) {
             moved = .none
             closedInStep = false
+            // The groups of one bet are judged as in the full step (it ends with them).
+            if oneBet.hasGroups, let raised = oneBet.judge(time: time, engine: engine, thresholds: thresholds, totals: before, into: &events) {
+                summary.worstLevel = max(summary.worstLevel, raised)
+            }
             noteEquity(before.totalEquity)
             return
         }
@@ -157,17 +161,18 @@ public struct RiskSession {
         peakEquity = max(peakEquity ?? totalEquity, totalEquity)
     }
 
-    /// Whether the step at these totals surely raises nothing and moves no rule: no symbol that
-    /// moved is near a stop or holds an isolated position, the cross account is not liquidated,
-    /// and every rule is at ok with its number surely inside ok (the same shortcuts the full
-    /// step takes one by one, here all at once: most steps of a replay are like this).
+    /// Whether the step at these totals surely raises nothing and moves no rule but the groups'
+    /// of one bet: no symbol that moved is near a stop or holds an isolated position, the cross
+    /// account is not liquidated, the groups stay as they are, and every other rule is at ok
+    /// with its number surely inside ok (the same shortcuts the full step takes one by one, here
+    /// all at once: most steps of a replay are like this).
     /// (Mutating only so the call does not copy the whole session: called from a mutating
     /// method, a non-mutating one got a copy of `self` — 968 bytes a step.)
     @inline(__always)
     private mutating func isQuiet(time: Int64, totals t: AccountTotals) -> Bool {
         guard let baseline, !t.isCrossLiquidated, levels[.softStop] == .ok,
               shortcuts.softStopSurelyOk(totalEquity: t.totalEquity, baseline: baseline),
-              oneBet.isQuiet(at: time), levels.raisedPositionLevels == 0, isolatedPositions.isEmpty else { return false }
+              oneBet.keepsGroups(at: time), levels.raisedPositionLevels == 0, isolatedPositions.isEmpty else { return false }
         let atRisk = SymbolGuard.atRisk(moved: moved, guards: guards, marks: engine.marks)
         guard atRisk.stops.isEmpty, atRisk.isolated.isEmpty else { return false }
         if t.openCrossPositions > 0 {
