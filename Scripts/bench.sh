@@ -4,7 +4,7 @@
 #   2. headless replay of a 3,052,800-tick native tape (4 symbols, 4-position cross book):
 #      ticks/s, the ratio to `wc -l` on the same file, peak RSS, and the polars peer script;
 #   3. peak RSS on a tape four times longer (memory must not grow with the tape);
-#   4. the klines path: a year of 1-minute bars for two symbols.
+#   4. the klines path: a year of 1-minute bars for two symbols; a 50-position book on 50 symbols.
 #   5. the monitor in a terminal: CPU and RSS watching the demo, first frame, bytes per
 #      second sent to the terminal, a key answered during a replay at max speed.
 # Tapes are generated once into $BENCH_DIR (default /tmp/marginwatch-bench).
@@ -55,6 +55,14 @@ if python3 -c "import polars, numpy, yaml" 2>/dev/null; then
   read -r SPL_S _ <<<"$(measure 3 python3 Scripts/bench/replay_polars.py "$SPARSE" Scripts/bench/replay-book.yaml)"
   echo "polars peer:  ${SPL_S} s = $(rate "$SP_TICKS" "$SPL_S") M ticks/s; marginwatch is $(python3 -c "print(f'{$SPL_S / $SP_S:.1f}')")x faster"
 fi
+
+echo
+echo "== headless replay, a wide book: 50 cross positions on 50 symbols, sparse steps"
+WIDE=$WORK/tape-wide-3m.csv
+[ -f "$WIDE" ] && [ -f "$WORK/wide-book.yaml" ] || python3 Scripts/bench/make_wide.py "$WORK/wide-book.yaml" "$WIDE"
+W_TICKS=$(( $(wc -l <"$WIDE") - 1 ))
+read -r W_S W_KB <<<"$(measure "$RUNS" $MW replay "$WIDE" --portfolio "$WORK/wide-book.yaml" --headless --json)"
+echo "marginwatch:  ${W_S} s = $(rate "$W_TICKS" "$W_S") M ticks/s, peak RSS $((W_KB / 1024)) MB"
 
 echo
 echo "== memory on a 4x longer tape"

@@ -54,3 +54,28 @@ struct NativeLineTests {
         #expect(reader.badLines == 0)
     }
 }
+
+/// The word-at-a-time comma search splits any line as the byte loop does.
+struct CSVFieldsTests {
+    @Test func wordAtATimeSplitEqualsTheByteLoop() {
+        var g = SeededGenerator(seed: 44)
+        let alphabet: [UInt8] = Array(",1.a \"".utf8) + [0xAC, 0x2C | 0x80, 0, 0xFF]
+        let fields = CSVFields()
+        for _ in 0..<5_000 {
+            let line = (0..<Int.random(in: 0...40, using: &g)).map { _ in alphabet.randomElement(using: &g)! }
+            line.withUnsafeBufferPointer { b in
+                fields.split(b)
+                let got = (0..<fields.count).map { Array(fields[$0]) }
+                // The reference: split at every comma byte, then trim and unquote as `split` does.
+                let expected = line.split(separator: 44, omittingEmptySubsequences: false).map { piece -> [UInt8] in
+                    var f = Array(piece)
+                    while f.first == 32 { f.removeFirst() }
+                    while f.last == 32 { f.removeLast() }
+                    if f.count >= 2, f.first == 34, f.last == 34 { f = Array(f.dropFirst().dropLast()) }
+                    return f
+                }
+                #expect(got == expected, "\(line)")
+            }
+        }
+    }
+}

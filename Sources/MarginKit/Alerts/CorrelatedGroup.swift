@@ -39,6 +39,20 @@ extension Engine {
         return net.map { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
     }
 
+    /// Whether two symbols' net cross positions point the same way (a group is possible); no
+    /// allocation, for the per-sample check.
+    var holdsTwoOnOneSide: Bool {
+        var longs = 0, shorts = 0
+        for s in sums.indices where sums[s].openCrossCount > 0 {
+            var net = 0.0
+            for k in sums[s].crossStart..<sums[s].isolatedStart where positions[symbolPositions[k]].isOpen {
+                net += positions[symbolPositions[k]].sign * positions[symbolPositions[k]].size
+            }
+            if net > 0 { longs += 1 } else if net < 0 { shorts += 1 }
+        }
+        return longs >= 2 || shorts >= 2
+    }
+
     /// The groups of two or more same-direction symbols joined by `linked` (engine indices,
     /// asked for i < j only), with the lowest pairwise `correlation` of each.
     public func correlatedGroups(linked: (Int, Int) -> Bool, correlation: (Int, Int) -> Double?) -> [CorrelatedGroup] {

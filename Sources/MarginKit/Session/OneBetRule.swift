@@ -63,6 +63,9 @@ struct OneBetRule {
                        into events: inout [SessionEvent]) {
         stale = false
         guard correlations != nil || !declaredLinks.isEmpty || !groups.isEmpty else { return }
+        // A group needs two held symbols pointing the same way: with none, and no group to
+        // dissolve, there is nothing to form (a long against a short: every sample of the feed).
+        guard !groups.isEmpty || engine.holdsTwoOnOneSide else { return }
         let level = t.correlatedExposure.correlation
         let noise = 2 * (1 - level * level) / Double(max(1, correlations?.count ?? 1)).squareRoot()
         let relaxed = level - max(level * t.hysteresisPct / 100, noise)

@@ -20,17 +20,44 @@ final class CSVFields {
     }
 
     /// Splits `line` at commas; a field wrapped in double quotes loses them, spaces around are trimmed.
-    /// - Complexity: O(length), no allocation once the storage has grown to the widest line.
+    /// - Complexity: O(length), no allocation once the storage has grown to the widest line. The
+    ///   commas are found 8 bytes at a time (a kline row is a hundred bytes and twelve fields).
     @inline(__always)
     func split(_ line: UnsafeBufferPointer<UInt8>) {
         count = 0
         base = line.baseAddress
         var fieldStart = 0
-        for i in 0..<line.count where line[i] == 44 {
-            append(line, fieldStart, i)
-            fieldStart = i + 1
+        var i = 0
+        if let p = line.baseAddress {
+            while i + 8 <= line.count {
+                var commas = Self.commaBytes(UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)))
+                while commas != 0 {
+                    let at = i + commas.trailingZeroBitCount >> 3
+                    append(line, fieldStart, at)
+                    fieldStart = at + 1
+                    commas &= commas - 1
+                }
+                i += 8
+            }
+        }
+        while i < line.count {
+            if line[i] == 44 {
+                append(line, fieldStart, i)
+                fieldStart = i + 1
+            }
+            i += 1
         }
         append(line, fieldStart, line.count)
+    }
+
+    /// The top bit of each byte of `word` that is a comma, and of no other byte. (Exact per byte:
+    /// XOR leaves a comma 0, and 0x7F added to the low seven bits carries into the top bit for
+    /// every byte but 0.)
+    @inline(__always)
+    static func commaBytes(_ word: UInt64) -> UInt64 {
+        let x = word ^ 0x2C2C_2C2C_2C2C_2C2C
+        let low7 = 0x7F7F_7F7F_7F7F_7F7F as UInt64
+        return ~(((x & low7) &+ low7) | x) & 0x8080_8080_8080_8080
     }
 
     @inline(__always)
