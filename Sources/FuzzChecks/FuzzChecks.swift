@@ -103,15 +103,30 @@ public enum FuzzChecks {
         let path = scratch + "-" + names[Int(head) % names.count]
         if let why = write(Array(bytes.dropFirst()), to: path) { return why }
         defer { unlink(path) }
-        do {
-            let reader = try TapeReader(spec: TapeSpec(path: path), symbols: SymbolTable(), strict: head & 0x80 != 0)
-            var batch: [Tick] = []
-            while try reader.nextBatch(into: &batch) {
-                for tick in batch where !(tick.price.isFinite && tick.price > 0) { return "tick with price \(tick.price)" }
-                batch.removeAll(keepingCapacity: true)
+        // Read twice, with the fast paths and with the general parser alone: the same ticks, bad
+        // lines and warnings, or the same error.
+        func read(fast: Bool) -> (ticks: [Tick], bad: Int, warnings: [String], error: String?, failure: String?) {
+            var ticks: [Tick] = []
+            do {
+                let reader = try TapeReader(spec: TapeSpec(path: path), symbols: SymbolTable(), strict: head & 0x80 != 0)
+                reader.fastPaths = fast
+                var batch: [Tick] = []
+                while try reader.nextBatch(into: &batch) {
+                    ticks += batch
+                    batch.removeAll(keepingCapacity: true)
+                }
+                return (ticks, reader.badLines, reader.warnings, nil, nil)
+            } catch {
+                return (ticks, 0, [], "\(error)", clean(error, "tape"))
             }
-        } catch {
-            return clean(error, "tape")
+        }
+        let fast = read(fast: true)
+        if let failure = fast.failure { return failure }
+        for tick in fast.ticks where !(tick.price.isFinite && tick.price > 0) { return "tick with price \(tick.price)" }
+        let general = read(fast: false)
+        if let failure = general.failure { return failure }
+        guard fast.ticks == general.ticks, fast.bad == general.bad, fast.warnings == general.warnings, fast.error == general.error else {
+            return "the fast paths read the tape differently from the general parser"
         }
         return nil
     }

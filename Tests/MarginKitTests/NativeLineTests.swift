@@ -79,3 +79,85 @@ struct CSVFieldsTests {
         }
     }
 }
+
+/// The fast paths give what the general parser gives — the same ticks, bad lines and warnings —
+/// on rows that are usual, unusual and broken.
+struct FastPathParsingTests {
+    static func read(_ path: String, fast: Bool) throws -> (ticks: [String], bad: Int, warnings: [String]) {
+        let table = SymbolTable()
+        let reader = try TapeReader(spec: TapeSpec(argument: path), symbols: table)
+        reader.fastPaths = fast
+        var ticks: [Tick] = []
+        while try reader.nextBatch(into: &ticks) {}
+        return (described(ticks, table), reader.badLines, reader.warnings)
+    }
+
+    /// A field as written, or one of the ways a row goes wrong.
+    static func mangle(_ field: String, using g: inout SeededGenerator) -> String {
+        switch Int.random(in: 0..<40, using: &g) {
+        case 0: return " \(field)"
+        case 1: return "\"\(field)\""
+        case 2: return "-\(field)"
+        case 3: return field + "5555555555555555"
+        case 4: return ""
+        case 5: return "0"
+        case 6: return field + ".5"
+        case 7: return "1e3"
+        case 8: return field + "\r"
+        case 9: return "+\(field)"
+        default: return field
+        }
+    }
+
+    @Test func barRowsReadAsTheGeneralParserReadsThem() throws {
+        var g = SeededGenerator(seed: 45)
+        var text = "open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore\n"
+        var time: Int64 = 1_704_067_200_000
+        for _ in 0..<4_000 {
+            let o = Double(Int.random(in: 1...9_999_999, using: &g)) / 100
+            var fields = [String(time), String(o), String(o * 1.01), String(o * 0.99), String(o * 1.001), "12.5",
+                          String(time + 59_999), "1000.1", "42", "1.5", "99.9", "0"]
+            if Int.random(in: 0..<5, using: &g) == 0 {
+                let k = Int.random(in: 0..<fields.count, using: &g)
+                fields[k] = Self.mangle(fields[k], using: &g)
+            }
+            if Int.random(in: 0..<100, using: &g) == 0 { fields.removeLast() }
+            if Int.random(in: 0..<100, using: &g) == 0 { fields.append("7") }
+            if Int.random(in: 0..<100, using: &g) == 0 { fields[6] = String(time - 1) }
+            text += fields.joined(separator: ",") + "\n"
+            time += 60_000
+        }
+        let path = try TapeFiles().write("BTCUSDT-1m-2024-01.csv", text)
+        let fast = try Self.read(path, fast: true), general = try Self.read(path, fast: false)
+        let firstDifference = zip(fast.ticks, general.ticks).first { $0 != $1 }
+        #expect(firstDifference == nil, "fast \(firstDifference?.0 ?? "") vs general \(firstDifference?.1 ?? "")")
+        #expect(fast.ticks.count == general.ticks.count)
+        #expect(fast.bad == general.bad)
+        #expect(fast.warnings == general.warnings)
+        #expect(general.bad > 50 && general.ticks.count > 12_000, "the rows must include bad and good ones")
+    }
+
+    @Test func nativeRowsReadAsTheGeneralParserReadsThem() throws {
+        var g = SeededGenerator(seed: 46)
+        var text = "time,symbol,price\n"
+        var time: Int64 = 1_704_067_200_000
+        let symbols = ["BTCUSDT", "ETHUSDT", "X", "AVERYLONGSYMBOLNAMEUSDT", "1000PEPEUSDT"]
+        for _ in 0..<4_000 {
+            var fields = [String(time), symbols.randomElement(using: &g)!, String(Double(Int.random(in: 1...99_999_999, using: &g)) / 1000)]
+            if Int.random(in: 0..<5, using: &g) == 0 {
+                let k = Int.random(in: 0..<fields.count, using: &g)
+                fields[k] = Self.mangle(fields[k], using: &g)
+            }
+            text += fields.joined(separator: ",") + "\n"
+            time += Int64.random(in: 0...3, using: &g)
+        }
+        let path = try TapeFiles().write("mixed.csv", text)
+        let fast = try Self.read(path, fast: true), general = try Self.read(path, fast: false)
+        let firstDifference = zip(fast.ticks, general.ticks).first { $0 != $1 }
+        #expect(firstDifference == nil, "fast \(firstDifference?.0 ?? "") vs general \(firstDifference?.1 ?? "")")
+        #expect(fast.ticks.count == general.ticks.count)
+        #expect(fast.bad == general.bad)
+        #expect(fast.warnings == general.warnings)
+        #expect(general.bad > 50 && general.ticks.count > 3_000, "the rows must include bad and good ones")
+    }
+}

@@ -19,11 +19,11 @@ enum NativeLine {
         i += 1
         let symbolStart = i
         while i < n && r[i] != 44 { i += 1 }
-        guard i < n, i > symbolStart else { return nil }
-        let symbolBytes = UnsafeBufferPointer(rebasing: r[symbolStart..<i])
-        let symbol = fixedSymbol ?? cache.id(symbolBytes, table: table)
+        guard i < n, i > symbolStart, !needsTrimming(r[symbolStart], r[i - 1]) else { return nil }
         guard let price = ByteScanning.double(UnsafeBufferPointer(rebasing: r[(i + 1)...])),
               Tick.isPlausiblePrice(price) else { return nil }
+        // Named only once the line is good: a bad line's symbol is not one the tape prices.
+        let symbol = fixedSymbol ?? cache.id(UnsafeBufferPointer(rebasing: r[symbolStart..<i]), table: table)
         return Tick(time: time, symbol: symbol, price: price)
     }
 }
@@ -73,6 +73,8 @@ extension NativeLine {
                     guard j < n, p[j] == 44, j > symbolStart else { return }
                 }
                 let symbolEnd = j
+                // A name the general parser would trim or unquote is its to read.
+                guard !needsTrimming(p[symbolStart], p[symbolEnd - 1]) else { return }
                 j += 1
                 var mantissa: UInt64 = 0
                 var significant = 0
@@ -110,6 +112,12 @@ extension NativeLine {
 }
 
 extension NativeLine {
+    /// Whether a field starting and ending with these bytes has spaces or quotes around it.
+    @inline(__always)
+    static func needsTrimming(_ first: UInt8, _ last: UInt8) -> Bool {
+        first == 32 || last == 32 || first == 34
+    }
+
     @inline(__always)
     static func load(_ p: UnsafePointer<UInt8>) -> UInt64 {
         UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))

@@ -34,6 +34,11 @@ public final class TapeReader: TickSource {
     let symbols: SymbolTable
     let strict: Bool
     let layout: TapeLayout
+    /// The fast path of a bar CSV with close times (nil for any other layout).
+    let barLine: BarLine?
+    /// Whether the usual native and bar rows take their fast paths; off, every record goes to the
+    /// general parser (the reference the tests and the `tape` fuzz target compare them with).
+    public var fastPaths = true
     /// The symbol of every tick when the records do not name one, or when `SYMBOL=` was given.
     let fixedSymbol: Int32?
     let lines: LineReader
@@ -120,6 +125,7 @@ public final class TapeReader: TickSource {
             unowned.release()
         }
         layout = detected
+        if case .bars(let columns) = detected { barLine = BarLine(columns) } else { barLine = nil }
         lines = reader
         if let symbol = spec.symbol {
             fixedSymbol = symbols.id(symbol)
@@ -165,12 +171,18 @@ public final class TapeReader: TickSource {
     public func nextBatch(into batch: inout [Tick]) throws -> Bool {
         guard !finished else { return false }
         let before = batch.count
-        let isNative = layout == .native
+        let isNative = layout == .native && fastPaths
         // The native fast path works on a local copy of the cache; other formats use the
         // reader's own (so only the native path writes its copy back).
         var cache = symbolCache
         defer { if isNative { symbolCache = cache } }
         let limit = before + 4_096
+        // Ticks already parsed (a headerless tape's first record, read to recognise it) go first:
+        // the fast paths below append straight to the batch.
+        if !queue.isEmpty {
+            batch.append(contentsOf: queue)
+            queue.removeAll(keepingCapacity: true)
+        }
         while batch.count < limit {
             // A live stream hands over what has arrived rather than wait for a full batch.
             if live && batch.count > before && !lines.hasBufferedRecord { break }
@@ -202,6 +214,16 @@ public final class TapeReader: TickSource {
             }
             if isNative, let tick = NativeLine.parse(record, fixedSymbol: fixedSymbol, cache: &cache, table: symbols) {
                 batch.append(tick)
+                sawRecord = true
+                continue
+            }
+            if fastPaths, let symbol = fixedSymbol, let bar = barLine?.parse(record) {
+                let ticks = BarPath.ticks(openTime: bar.t0, closeTime: bar.t1, open: bar.o, high: bar.h, low: bar.l,
+                                          close: bar.c, symbol: symbol)
+                batch.append(ticks.0)
+                batch.append(ticks.1)
+                batch.append(ticks.2)
+                batch.append(ticks.3)
                 sawRecord = true
                 continue
             }
