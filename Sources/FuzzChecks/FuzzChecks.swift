@@ -105,7 +105,7 @@ public enum FuzzChecks {
         defer { unlink(path) }
         // Read twice, with the fast paths and with the general parser alone: the same ticks, bad
         // lines and warnings, or the same error.
-        func read(fast: Bool) -> (ticks: [Tick], bad: Int, warnings: [String], error: String?, failure: String?) {
+        func read(fast: Bool) -> (ticks: [Tick], bad: Int, warnings: [String], seen: [String], error: String?, failure: String?) {
             var ticks: [Tick] = []
             do {
                 let reader = try TapeReader(spec: TapeSpec(path: path), symbols: SymbolTable(), strict: head & 0x80 != 0)
@@ -115,9 +115,9 @@ public enum FuzzChecks {
                     ticks += batch
                     batch.removeAll(keepingCapacity: true)
                 }
-                return (ticks, reader.badLines, reader.warnings, nil, nil)
+                return (ticks, reader.badLines, reader.warnings, reader.symbolsSeen, nil, nil)
             } catch {
-                return (ticks, 0, [], "\(error)", clean(error, "tape"))
+                return (ticks, 0, [], [], "\(error)", clean(error, "tape"))
             }
         }
         let fast = read(fast: true)
@@ -125,7 +125,8 @@ public enum FuzzChecks {
         for tick in fast.ticks where !(tick.price.isFinite && tick.price > 0) { return "tick with price \(tick.price)" }
         let general = read(fast: false)
         if let failure = general.failure { return failure }
-        guard fast.ticks == general.ticks, fast.bad == general.bad, fast.warnings == general.warnings, fast.error == general.error else {
+        guard fast.ticks == general.ticks, fast.bad == general.bad, fast.warnings == general.warnings, fast.seen == general.seen,
+              fast.error == general.error else {
             return "the fast paths read the tape differently from the general parser"
         }
         return nil

@@ -2,10 +2,11 @@ import Foundation
 import Testing
 @testable import MarginKit
 
-/// The per-step shortcuts change nothing a trader reads: random books × random tapes (calm and
-/// crashing, sparse steps and dense ones, stops, isolated positions, collateral, tight and loose
-/// levels) give byte-identical timelines and summaries with every liquidation price solved at
-/// every step and with the solves bounded.
+/// The per-step shortcuts (quiet steps, bounded solves, gates) change nothing a trader reads:
+/// random books × random tapes (calm and crashing, sparse steps and dense ones, stops, isolated
+/// positions, collateral, declared groups, tight, loose, zero and out-of-order levels, levels
+/// changed mid-run) give byte-identical timelines and equal summaries with every check run at
+/// every step and with the shortcuts.
 struct FastPathEquivalenceTests {
     /// A tape for the book's symbols: a random walk with jumps, `perStep` ticks per time step.
     static func ticks(for portfolio: Portfolio, table: SymbolTable, count: Int, perStep: Int,
@@ -37,26 +38,44 @@ struct FastPathEquivalenceTests {
         t.hysteresisPct = [0, 2, 5, 20].randomElement(using: &g)!
         t.softStopLossPct = Double.random(in: 5...90, using: &g)
         t.softStopAction = Bool.random(using: &g) ? .alert : .closeAll
-        t.positionMMPctWarn = Double.random(in: 5...80, using: &g)
+        t.positionMMPctWarn = Double.random(in: 1...40, using: &g)
         let ratioCritical = Double.random(in: 1.05...3, using: &g)
         t.marginRatio = LevelPair(warn: ratioCritical * Double.random(in: 1...2, using: &g), critical: ratioCritical)
+        let freeCritical = Double.random(in: 1...40, using: &g)
+        t.freeMarginPct = LevelPair(warn: freeCritical * Double.random(in: 1...2, using: &g), critical: freeCritical)
+        // Now and then levels a file would not hold but the API takes: out of order, or zero.
+        switch Int.random(in: 0..<12, using: &g) {
+        case 0: t.liquidationDistancePct = LevelPair(warn: critical, critical: critical * 2)
+        case 1: t.marginRatio = LevelPair(warn: ratioCritical, critical: ratioCritical * 1.5)
+        case 2: t.positionMMPctWarn = 0
+        case 3: t.freeMarginPct = LevelPair(warn: 0, critical: 0)
+        default: break
+        }
         return t
     }
 
-    static func timeline(_ portfolio: Portfolio, _ ticks: [Tick], _ table: SymbolTable, bounded: Bool) throws -> [String] {
+    /// The timeline and summary of `ticks`, with new levels (`later`) put in force halfway, as
+    /// the monitor's editor does.
+    static func timeline(_ portfolio: Portfolio, _ ticks: [Tick], _ table: SymbolTable, fast: Bool,
+                         later: AlertThresholds) throws -> (lines: [String], summary: SessionSummary, quietSteps: Int) {
         var replay = try Replay(portfolio: portfolio, symbols: table)
-        replay.fastSteps = bounded
+        replay.fastSteps = fast
         var lines: [String] = []
-        for tick in ticks { replay.apply(tick) { lines.append(TimelineJSON.event($0).rendered) } }
+        for (k, tick) in ticks.enumerated() {
+            if k == ticks.count / 2 { replay.setThresholds(later, time: tick.time) { lines.append(TimelineJSON.event($0).rendered) } }
+            replay.apply(tick) { lines.append(TimelineJSON.event($0).rendered) }
+        }
         replay.finish { lines.append(TimelineJSON.event($0).rendered) }
         lines.append(TimelineJSON.summary(replay.session.summary).rendered)
-        return lines
+        return (lines, replay.session.summary, replay.quietSteps)
     }
 
     @Test(arguments: [1, 2, 4, 16])
-    func boundedSolvesGiveTheFullEvaluationsTimeline(perStep: Int) throws {
+    func fastStepsGiveTheFullEvaluationsTimeline(perStep: Int) throws {
         var g = SeededGenerator(seed: 0xC0FFEE + UInt64(perStep))
-        var seen = ["\"liquidation_distance\"": 0, "\"position_mm\"": 0, "\"stop_loss\"": 0, "\"liquidation\"": 0]
+        var seen = ["\"liquidation_distance\"": 0, "\"position_mm\"": 0, "\"stop_loss\"": 0, "\"liquidation\"": 0,
+                    "\"soft_stop\"": 0, "\"margin_ratio\"": 0, "\"free_margin_pct\"": 0, "\"correlated_mm\"": 0]
+        var quietSteps = 0
         for _ in 0..<60 {
             var portfolio = RandomPortfolio.make(using: &g)
             guard !portfolio.positions.isEmpty else { continue }
@@ -67,20 +86,30 @@ struct FastPathEquivalenceTests {
                 let gap = Double.random(in: 0.01...0.15, using: &g)
                 portfolio.positions[i].stopLoss = p.side == .long ? mark * (1 - gap) : mark * (1 + gap)
             }
+            // Most books declare their symbols one bet, so groups form and are judged.
+            if portfolio.symbols.count >= 2, Double.random(in: 0...1, using: &g) < 0.6 {
+                portfolio.groups = [DeclaredGroup(name: "all", symbols: portfolio.symbols)]
+            }
             let table = SymbolTable()
             let ticks = Self.ticks(for: portfolio, table: table, count: 3_000, perStep: perStep, using: &g)
-            let full = try Self.timeline(portfolio, ticks, table, bounded: false)
-            let fast = try Self.timeline(portfolio, ticks, table, bounded: true)
-            #expect(fast == full)
-            for (kind, _) in seen { seen[kind]! += full.filter { $0.contains(kind) }.count }
+            let later = Self.thresholds(using: &g)
+            let full = try Self.timeline(portfolio, ticks, table, fast: false, later: later)
+            let fast = try Self.timeline(portfolio, ticks, table, fast: true, later: later)
+            #expect(fast.lines == full.lines)
+            #expect(fast.summary == full.summary)
+            #expect(full.quietSteps == 0)
+            quietSteps += fast.quietSteps
+            for (kind, _) in seen { seen[kind]! += full.lines.filter { $0.contains(kind) }.count }
         }
-        // The cases cross every level the shortcuts skip, or the comparison would prove little.
+        // The cases cross every level the shortcuts skip, or the comparison would prove little;
+        // and the quiet step is taken, or it would not be tested at all.
         for (kind, count) in seen { #expect(count > 5, "only \(count) \(kind) events (perStep \(perStep))") }
+        #expect(quietSteps > 1_000, "only \(quietSteps) quiet steps")
     }
 
     @Test func theFloorNeverExceedsTheExactDistance() throws {
         var g = SeededGenerator(seed: 7)
-        var checked = 0
+        var checked = 0, surelyBeyond = 0, everySurelyBeyond = 0
         for _ in 0..<300 {
             let portfolio = RandomPortfolio.make(using: &g)
             guard !portfolio.positions.isEmpty else { continue }
@@ -93,9 +122,22 @@ struct FastPathEquivalenceTests {
                 let floor = f.isCross ? engine.crossLiquidationDistanceFloor(symbolIndex: f.symbolIndex, totals: t)
                     : engine.isolatedLiquidationDistanceFloor(position: i)
                 #expect(floor <= exact * (1 + 1e-9), "floor \(floor) > exact \(exact)")
+                // The multiplied-out tests the steps use never say "surely beyond" a level the
+                // exact distance falls short of, for one position or for all at once.
+                for pct in [exact * 0.5, exact * 0.99, exact, exact * 1.01, exact * 2] {
+                    let surely = f.isCross ? engine.crossLiquidation(surelyBeyond: pct, symbolIndex: f.symbolIndex, totals: t)
+                        : engine.isolatedLiquidation(surelyBeyond: pct, position: i)
+                    #expect(!surely || exact >= pct, "surely beyond \(pct), exact \(exact)")
+                    if surely { surelyBeyond += 1 }
+                    if f.isCross, engine.everyCrossPosition(surelyBeyond: pct, maintenanceBelow: .infinity, totals: t) {
+                        #expect(exact >= pct, "every position surely beyond \(pct), this one \(exact)")
+                        everySurelyBeyond += 1
+                    }
+                }
                 checked += 1
             }
         }
         #expect(checked > 200)
+        #expect(surelyBeyond > 100 && everySurelyBeyond > 50, "the tests said yes \(surelyBeyond) and \(everySurelyBeyond) times")
     }
 }

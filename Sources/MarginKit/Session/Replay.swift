@@ -87,4 +87,7 @@ extension Replay {
         get { session.fastSteps }
         set { session.fastSteps = newValue }
     }
+
+    /// Steps the session judged in one pass (`RiskSession.quietSteps`).
+    var quietSteps: Int { session.quietSteps }
 }

@@ -28,11 +28,15 @@ public struct RiskSession {
     private var shortcuts: StepShortcuts
     /// Set when a step closed something, so the account sums must be taken again.
     private var closedInStep = false
-    /// Skip, at each step, every check whose outcome cannot have changed (the default): stops and
-    /// isolated liquidations of symbols no tick moved, liquidation-price solves and position-MM
-    /// shares surely inside their ok band. Off, everything is judged every step: the reference
-    /// the equivalence test compares with.
+    /// Skip, at each step, every check whose outcome cannot have changed (the default): a step
+    /// that surely changes nothing but the summary is judged in one pass (`isQuiet`); otherwise
+    /// stops and isolated liquidations of symbols no tick moved, account rules, the soft stop,
+    /// liquidation-price solves and position-MM shares surely inside their ok band, and the
+    /// lowest margin ratio and deepest drawdown surely not beaten, are passed over. Off,
+    /// everything is judged every step: the reference the equivalence test compares with.
     var fastSteps = true
+    /// Steps judged in one pass (the equivalence test checks the shortcut is taken at all).
+    private(set) var quietSteps = 0
     /// The `correlated_mm` rule: groups that are one bet and their levels.
     private var oneBet: OneBetRule
 
@@ -124,6 +128,7 @@ public struct RiskSession {
             }
         }
         if fastSteps && isQuiet(time: time, totals: before) {
+            quietSteps &+= 1
             moved = .none
             closedInStep = false
             // The groups of one bet are judged as in the full step (it ends with them).
@@ -172,16 +177,22 @@ public struct RiskSession {
     private mutating func isQuiet(time: Int64, totals t: AccountTotals) -> Bool {
         guard let baseline, !t.isCrossLiquidated, levels[.softStop] == .ok,
               shortcuts.softStopSurelyOk(totalEquity: t.totalEquity, baseline: baseline),
-              oneBet.keepsGroups(at: time), levels.raisedPositionLevels == 0, isolatedPositions.isEmpty else { return false }
+              oneBet.keepsGroups(at: time) else { return false }
         let atRisk = SymbolGuard.atRisk(moved: moved, guards: guards, marks: engine.marks)
         guard atRisk.stops.isEmpty, atRisk.isolated.isEmpty else { return false }
         if t.openCrossPositions > 0 {
             guard levels[.marginRatio] == .ok, levels[.freeMarginPct] == .ok,
                   shortcuts.marginRatioSurelyOk(t), shortcuts.freeMarginSurelyOk(t) else { return false }
         }
-        return engine.maintenanceNeverNegative
-            && engine.everyCrossPosition(surelyBeyond: shortcuts.distanceSurelyBeyond,
-                                         maintenanceBelow: shortcuts.positionMMSurelyBelow(equity: t.equity), totals: t)
+        return positionsSurelyStayOk(totals: t, maintenanceBelow: shortcuts.positionMMSurelyBelow(equity: t.equity))
+    }
+
+    /// Whether every position is at ok, cross, and one bound for them all keeps each liquidation
+    /// distance and MM share there (the per-position rules need not be judged one by one).
+    @inline(__always)
+    private mutating func positionsSurelyStayOk(totals t: AccountTotals, maintenanceBelow mm: Double) -> Bool {
+        levels.raisedPositionLevels == 0 && isolatedPositions.isEmpty && engine.maintenanceNeverNegative
+            && engine.everyCrossPosition(surelyBeyond: shortcuts.distanceSurelyBeyond, maintenanceBelow: mm, totals: t)
     }
 
     /// Runs only the alert rules at the current marks (after new thresholds), outside a step.
@@ -279,10 +290,7 @@ public struct RiskSession {
         // Positions on one symbol share its cross price: solved once per symbol and step.
         // Likewise a position's MM share is taken only when it may be past the level.
         let mmSurelyBelow = fastSteps ? shortcuts.positionMMSurelyBelow(equity: t.equity) : -.infinity
-        // Most steps: every position at ok, all cross, and one bound for them all keeps them there.
-        let positionsQuiet = fastSteps && levels.raisedPositionLevels == 0 && isolatedPositions.isEmpty
-            && engine.maintenanceNeverNegative
-            && engine.everyCrossPosition(surelyBeyond: shortcuts.distanceSurelyBeyond, maintenanceBelow: mmSurelyBelow, totals: t)
+        let positionsQuiet = fastSteps && positionsSurelyStayOk(totals: t, maintenanceBelow: mmSurelyBelow)
         var lastSymbol = -1
         var lastPrice: Double?
         for i in 0..<(positionsQuiet ? 0 : engine.positionCount) where engine.isOpen(i) {

@@ -1,8 +1,9 @@
 /// The per-step shortcuts of `RiskSession`: tests that say, by multiplying instead of dividing,
 /// that a rule at ok surely stays at ok this step (or a summary figure surely does not move),
 /// so its number need not be worked out. Each keeps a relative margin of `slack`, far above the
-/// rounding of the exact figure: a number near its level is always judged exactly. A level
-/// that is not positive gets no shortcut. The equivalence test holds them to the full path.
+/// rounding of the exact figure: a number near its level is always judged exactly. An account
+/// or position-MM level that is not positive gets no shortcut (the liquidation distance is never
+/// negative, so any level works there). The equivalence test holds them to the full path.
 struct StepShortcuts: Sendable {
     static let slack = 1e-9
 

@@ -227,7 +227,11 @@ public final class TapeReader: TickSource {
                 sawRecord = true
                 continue
             }
+            // The general parser names symbols in the reader's own cache: hand it the local copy
+            // and take it back, or the copy written back at the end would forget them.
+            if isNative { symbolCache = cache }
             try parse(record: record, line: lines.line, terminated: terminated)
+            if isNative { cache = symbolCache }
             batch.append(contentsOf: queue)
             queue.removeAll(keepingCapacity: true)
         }
