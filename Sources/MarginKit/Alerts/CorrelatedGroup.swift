@@ -34,9 +34,20 @@ public struct CorrelatedGroup: Sendable, Equatable {
 extension Engine {
     /// Each symbol's net cross direction: +1 net long, −1 net short, 0 flat or none.
     func netCrossSides() -> [Int] {
-        var net = Array(repeating: 0.0, count: symbols.count)
-        for p in positions where p.isOpen && p.isCross { net[p.symbolIndex] += p.sign * p.size }
-        return net.map { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
+        symbols.indices.map { s in
+            let net = netCrossSize(symbol: s)
+            return net > 0 ? 1 : (net < 0 ? -1 : 0)
+        }
+    }
+
+    /// Σ side·size of symbol `s`'s open cross positions (in portfolio order).
+    @inline(__always)
+    func netCrossSize(symbol s: Int) -> Double {
+        var net = 0.0
+        for k in sums[s].crossStart..<sums[s].isolatedStart where positions[symbolPositions[k]].isOpen {
+            net += positions[symbolPositions[k]].sign * positions[symbolPositions[k]].size
+        }
+        return net
     }
 
     /// Whether two symbols' net cross positions point the same way (a group is possible); no
@@ -44,10 +55,7 @@ extension Engine {
     var holdsTwoOnOneSide: Bool {
         var longs = 0, shorts = 0
         for s in sums.indices where sums[s].openCrossCount > 0 {
-            var net = 0.0
-            for k in sums[s].crossStart..<sums[s].isolatedStart where positions[symbolPositions[k]].isOpen {
-                net += positions[symbolPositions[k]].sign * positions[symbolPositions[k]].size
-            }
+            let net = netCrossSize(symbol: s)
             if net > 0 { longs += 1 } else if net < 0 { shorts += 1 }
         }
         return longs >= 2 || shorts >= 2

@@ -45,7 +45,6 @@ public final class TapeReader: TickSource {
     let fields = CSVFields()
     /// Ticks parsed but not yet handed out (a bar gives four).
     @exclusivity(unchecked) var queue: [Tick] = []
-    var queueIndex = 0
     /// Bar interval for formats without close times: from the name, else the first bars' spacing.
     @exclusivity(unchecked) var barInterval: Int64?
     /// A bar waiting for the next one to reveal the interval.
