@@ -54,6 +54,26 @@ struct NativeLineTests {
         #expect(described(ticks, table) == expected)
         #expect(reader.badLines == 0)
     }
+
+    /// A reader's cache keeps its ids through growing from 64 slots to thousands of names, for
+    /// names that differ only in their last byte, their length or past the eighth byte.
+    @Test func theSymbolCacheKeepsEveryIdAsItGrows() {
+        var g = SeededGenerator(seed: 64)
+        let names = (0..<3_000).map { k -> [UInt8] in
+            let stem = Array("S\(k)".utf8)
+            let length = Int.random(in: stem.count...16, using: &g)
+            return stem + [UInt8](repeating: UInt8(ascii: "X"), count: length - stem.count)
+        } + (1...16).map { [UInt8](repeating: UInt8(ascii: "A"), count: $0) }
+        let table = SymbolTable()
+        var cache = SymbolCache()
+        for _ in 0..<4 {
+            for name in names.shuffled(using: &g) {
+                let id = name.withUnsafeBufferPointer { cache.id($0, table: table) }
+                #expect(table.name(id) == String(decoding: name, as: UTF8.self))
+            }
+        }
+        #expect(table.names.count == names.count && cache.ids.count == names.count)
+    }
 }
 
 /// The word-at-a-time comma search splits any line as the byte loop does.

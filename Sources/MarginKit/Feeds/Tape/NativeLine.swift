@@ -181,15 +181,32 @@ struct SymbolCache {
             }
         }
 
+        /// Where the key starts looking in a table of `count` slots (a power of two): the top
+        /// bits of a multiplicative hash of both words and the length.
+        @inline(__always)
+        func slot(in count: Int) -> Int {
+            let mixed = (a ^ (b &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(truncatingIfNeeded: length)) &* 0xC2B2_AE3D_27D4_EB4F
+            return Int(truncatingIfNeeded: mixed >> UInt64(64 - count.trailingZeroBitCount))
+        }
+
         @inline(__always)
         private static func masked(_ word: UInt64, _ count: Int) -> UInt64 {
             count >= 8 ? word : count <= 0 ? 0 : word & ((1 << UInt64(8 * count)) - 1)
         }
     }
 
-    private var keys: [(key: Key, id: Int32)] = []
+    /// Names of up to 16 bytes, by key: open addressing in a power-of-two table kept at most
+    /// half full, so a tape of many symbols costs a hash and a compare per tick, not a scan.
+    private var slots = [Slot](repeating: Slot(), count: 64)
+    private var used = 0
     private var seen: [[UInt8]: Int32] = [:]
     private var lastLong: (bytes: [UInt8], id: Int32)?
+
+    private struct Slot {
+        var key = Key(low: 0, high: 0, length: 0)
+        /// −1: empty.
+        var id: Int32 = -1
+    }
 
     @inline(__always)
     mutating func id(_ bytes: UnsafeBufferPointer<UInt8>, table: SymbolTable) -> Int32 {
@@ -200,10 +217,31 @@ struct SymbolCache {
     /// The id of `bytes` (up to 16 of them), whose key the caller has already formed.
     @inline(__always)
     mutating func id(_ key: Key, bytes: UnsafeBufferPointer<UInt8>, table: SymbolTable) -> Int32 {
-        for entry in keys where entry.key == key { return entry.id }
+        let found: Int32? = slots.withUnsafeBufferPointer { slots in
+            var i = key.slot(in: slots.count)
+            while slots[i].id >= 0 {
+                if slots[i].key == key { return slots[i].id }
+                i = (i + 1) & (slots.count - 1)
+            }
+            return nil
+        }
+        if let found { return found }
         let id = slowID(bytes, table: table)
-        if keys.count < 16 { keys.append((key, id)) }
+        insert(key, id: id)
         return id
+    }
+
+    private mutating func insert(_ key: Key, id: Int32) {
+        if 2 * (used + 1) > slots.count {
+            let old = slots
+            slots = [Slot](repeating: Slot(), count: 2 * old.count)
+            used = 0
+            for slot in old where slot.id >= 0 { insert(slot.key, id: slot.id) }
+        }
+        var i = key.slot(in: slots.count)
+        while slots[i].id >= 0 { i = (i + 1) & (slots.count - 1) }
+        slots[i] = Slot(key: key, id: id)
+        used += 1
     }
 
     /// A name by its text (JSON lines), through the same memory.
@@ -213,7 +251,7 @@ struct SymbolCache {
     }
 
     /// Every id this reader has met.
-    var ids: Set<Int32> { Set(seen.values).union(keys.map(\.id)) }
+    var ids: Set<Int32> { Set(seen.values).union(slots.lazy.filter { $0.id >= 0 }.map(\.id)) }
 
     private mutating func slowID(_ bytes: UnsafeBufferPointer<UInt8>, table: SymbolTable) -> Int32 {
         // A long name (over 16 bytes) usually repeats: compare with the last one before allocating.
