@@ -67,6 +67,11 @@ struct FastPathEquivalenceTests {
         }
         replay.finish { lines.append(TimelineJSON.event($0).rendered) }
         lines.append(TimelineJSON.summary(replay.session.summary).rendered)
+        // The correlation estimate too: a quiet step takes its samples as a full step does.
+        if let c = replay.session.correlations {
+            let pairs = c.symbols.flatMap { i in c.symbols.filter { $0 > i }.map { j in "\(c.correlation(i, j) ?? .nan)" } }
+            lines.append("correlations: \(c.count) samples, \(pairs.joined(separator: " "))")
+        }
         return (lines, replay.session.summary, replay.quietSteps)
     }
 
@@ -129,7 +134,7 @@ struct FastPathEquivalenceTests {
                         : engine.isolatedLiquidation(surelyBeyond: pct, position: i)
                     #expect(!surely || exact >= pct, "surely beyond \(pct), exact \(exact)")
                     if surely { surelyBeyond += 1 }
-                    if f.isCross, engine.everyCrossPosition(surelyBeyond: pct, maintenanceBelow: .infinity, totals: t) {
+                    if f.isCross, engine.everyCrossPosition(within: engine.crossReach(), surelyBeyond: pct, maintenanceBelow: .infinity, totals: t) {
                         #expect(exact >= pct, "every position surely beyond \(pct), this one \(exact)")
                         everySurelyBeyond += 1
                     }

@@ -48,21 +48,41 @@ extension Engine {
         Self.floor(atLeast: pct, cushion: t.equity - t.crossMaintenanceMargin, slope: crossSlopeBounds[s], mark: marks[s])
     }
 
+    /// The widest slope·mark and the largest cross MM of one symbol, over the symbols with an
+    /// open cross position: what `everyCrossPosition` compares with.
+    func crossReach() -> CrossReach {
+        var reach = CrossReach()
+        for s in sums.indices { widen(&reach, symbol: s) }
+        return reach
+    }
+
+    /// Widens `reach` with the symbols in `moved` at their current marks. The others' figures
+    /// change only when a position closes, so a reach taken exactly and widened at each step
+    /// since stays an upper bound (a test that passes on it passes on the exact figures).
+    @inline(__always)
+    func widen(_ reach: inout CrossReach, moved: MovedSymbols) {
+        moved.forEach(below: sums.count) { widen(&reach, symbol: $0) }
+    }
+
+    @inline(__always)
+    private func widen(_ reach: inout CrossReach, symbol s: Int) {
+        guard sums[s].openCrossCount > 0 else { return }
+        let mark = marks[s], slope = crossSlopeBounds[s]
+        if !(mark > 0) || !slope.isFinite { reach.bounded = false }
+        reach.widest = max(reach.widest, slope * mark)
+        reach.largestMM = max(reach.largestMM, sums[s].crossMaintenanceMargin)
+    }
+
     /// Whether every open cross position surely has its liquidation distance at least `pct` and
     /// its MM below `mm`: one test for them all, against the largest slope·mark and the largest
-    /// MM of one symbol's cross positions (which bounds each of its positions' MM, none being
-    /// negative — the caller checks `maintenanceNeverNegative`).
+    /// MM of one symbol's cross positions in `reach` (which bounds each of its positions' MM,
+    /// none being negative — the caller checks `maintenanceNeverNegative`).
     @inline(__always)
-    func everyCrossPosition(surelyBeyond pct: Double, maintenanceBelow mm: Double, totals t: AccountTotals) -> Bool {
+    func everyCrossPosition(within reach: CrossReach, surelyBeyond pct: Double, maintenanceBelow mm: Double,
+                            totals t: AccountTotals) -> Bool {
         let cushion = t.equity - t.crossMaintenanceMargin
-        guard cushion > 0 else { return false }
-        var widest = 0.0
-        for s in sums.indices where sums[s].openCrossCount > 0 {
-            let mark = marks[s], slope = crossSlopeBounds[s]
-            guard mark > 0, slope.isFinite, sums[s].crossMaintenanceMargin < mm else { return false }
-            widest = max(widest, slope * mark)
-        }
-        return 100 * cushion >= pct * widest * (1 + 1e-9)
+        guard cushion > 0, reach.bounded, reach.largestMM < mm else { return false }
+        return 100 * cushion >= pct * reach.widest * (1 + 1e-9)
     }
 
     /// The same for isolated position `index`.
@@ -87,6 +107,14 @@ extension Engine {
         guard slope > 0 else { return .infinity }
         return 100 * cushion / (slope * mark)
     }
+}
+
+/// See `Engine.crossReach()`.
+struct CrossReach: Sendable {
+    var widest = 0.0
+    var largestMM = -Double.infinity
+    /// False when a symbol has no bound (no positive mark, a table whose MM jumps).
+    var bounded = true
 }
 
 extension BracketTable {

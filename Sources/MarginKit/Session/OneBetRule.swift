@@ -9,6 +9,9 @@ struct OneBetRule {
     private let declaredLinks: Set<SymbolPair>
     /// Set when the groups must be formed again: a new sample, a close, new levels.
     var stale = true
+    /// Set by `form` when it found no group and no two held symbols pointing the same way:
+    /// forming again finds nothing until a position closes (which makes the rule stale).
+    private var formsNothing = false
     /// The shortest sample interval (a kline tape's bar).
     private var sampleFloorMs: Int64 = 0
     /// Tracked symbols the feed has not priced yet: the estimate starts once each has been
@@ -62,10 +65,12 @@ struct OneBetRule {
     mutating func form(time: Int64, engine: Engine, thresholds t: AlertThresholds, totals: AccountTotals,
                        into events: inout [SessionEvent]) {
         stale = false
+        formsNothing = true
         guard correlations != nil || !declaredLinks.isEmpty || !groups.isEmpty else { return }
         // A group needs two held symbols pointing the same way: with none, and no group to
         // dissolve, there is nothing to form (a long against a short: every sample of the feed).
         guard !groups.isEmpty || engine.holdsTwoOnOneSide else { return }
+        formsNothing = false
         let level = t.correlatedExposure.correlation
         let noise = 2 * (1 - level * level) / Double(max(1, correlations?.count ?? 1)).squareRoot()
         let relaxed = level - max(level * t.hysteresisPct / 100, noise)
@@ -106,11 +111,19 @@ struct OneBetRule {
     /// Whether any group is one bet now (nothing to judge otherwise).
     var hasGroups: Bool { !groups.isEmpty }
 
-    /// Whether a step at `time` leaves the groups as they are: nothing to form, no sample due
-    /// (the groups' levels are still judged).
+    /// Whether a step at `time` leaves the groups as they are: nothing to form, and no sample
+    /// due unless forming after it would find nothing (the groups' levels are still judged).
     @inline(__always)
     func keepsGroups(at time: Int64) -> Bool {
-        !stale && !(awaitingFirstPrice == 0 && correlations?.isDue(at: time) == true)
+        !stale && (formsNothing || !(awaitingFirstPrice == 0 && correlations?.isDue(at: time) == true))
+    }
+
+    /// A step that closed nothing and kept the groups (`keepsGroups`): takes a sample due as a
+    /// full step would; forming after it would find nothing, so the rule stays fresh.
+    @inline(__always)
+    mutating func observeKeepingGroups(time: Int64, marks: [Double]) {
+        observe(time: time, marks: marks, closed: false)
+        if formsNothing { stale = false }
     }
 
     /// Judges each group's combined MM share; returns the worst level raised, if any.

@@ -37,6 +37,9 @@ public struct RiskSession {
     var fastSteps = true
     /// Steps judged in one pass (the equivalence test checks the shortcut is taken at all).
     private(set) var quietSteps = 0
+    /// Across quiet steps only: the bound the per-position shortcut tests against (see
+    /// `positionsSurelyStayOk`); a full step may close positions, so it drops it.
+    private var reach: CrossReach?
     /// The `correlated_mm` rule: groups that are one bet and their levels.
     private var oneBet: OneBetRule
 
@@ -131,7 +134,8 @@ public struct RiskSession {
             quietSteps &+= 1
             moved = .none
             closedInStep = false
-            // The groups of one bet are judged as in the full step (it ends with them).
+            // The groups of one bet are sampled and judged as in the full step (it ends with them).
+            oneBet.observeKeepingGroups(time: time, marks: engine.marks)
             if oneBet.hasGroups, let raised = oneBet.judge(time: time, engine: engine, thresholds: thresholds, totals: before, into: &events) {
                 summary.worstLevel = max(summary.worstLevel, raised)
             }
@@ -139,6 +143,7 @@ public struct RiskSession {
             return
         }
         closedInStep = false
+        reach = nil
         let atRisk = fastSteps ? SymbolGuard.atRisk(moved: moved, guards: guards, marks: engine.marks) : (stops: .all, isolated: .all)
         moved = .none
         liquidations(time: time, totals: before, isolatedMoved: atRisk.isolated, into: &events)
@@ -189,10 +194,20 @@ public struct RiskSession {
 
     /// Whether every position is at ok, cross, and one bound for them all keeps each liquidation
     /// distance and MM share there (the per-position rules need not be judged one by one).
+    /// The bound comes from `reach`, widened with the moved symbols (O(moved), not O(symbols));
+    /// when that fails it is taken afresh over every symbol, in case a symbol has moved back in.
     @inline(__always)
     private mutating func positionsSurelyStayOk(totals t: AccountTotals, maintenanceBelow mm: Double) -> Bool {
-        levels.raisedPositionLevels == 0 && isolatedPositions.isEmpty && engine.maintenanceNeverNegative
-            && engine.everyCrossPosition(surelyBeyond: shortcuts.distanceSurelyBeyond, maintenanceBelow: mm, totals: t)
+        guard levels.raisedPositionLevels == 0 && isolatedPositions.isEmpty && engine.maintenanceNeverNegative else { return false }
+        let pct = shortcuts.distanceSurelyBeyond
+        if var r = reach {
+            engine.widen(&r, moved: moved)
+            reach = r
+            if engine.everyCrossPosition(within: r, surelyBeyond: pct, maintenanceBelow: mm, totals: t) { return true }
+        }
+        let exact = engine.crossReach()
+        reach = exact
+        return engine.everyCrossPosition(within: exact, surelyBeyond: pct, maintenanceBelow: mm, totals: t)
     }
 
     /// Runs only the alert rules at the current marks (after new thresholds), outside a step.
