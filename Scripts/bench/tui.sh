@@ -26,7 +26,10 @@ tm kill-server
 
 echo "time to the first frame (tmux, polled every 2 ms; best and median of 7):"
 times=()
-for _ in $(seq 7); do
+for k in $(seq 7); do
+  # A server of its own each time: a new one on a socket whose old server is still shutting
+  # down can die with it ("server exited unexpectedly").
+  SOCK=mw-bench-$$-$k
   start=$(now_ms)
   tm -f /dev/null new-session -d -s mw -x 100 -y 30 -e LANG=C.UTF-8 "$MW"
   until tm capture-pane -p -t mw 2>/dev/null | grep -q "Margin ratio"; do sleep 0.002; done
@@ -44,6 +47,7 @@ echo "  $bytes bytes in 10 s = $(( bytes / 10 )) B/s; a full 100x30 screen is ab
 rm -f "$out"
 
 echo "answering a key during a replay at max speed ($(basename "$TAPE")):"
+SOCK=mw-bench-$$-key
 tm -f /dev/null new-session -d -s mw -x 100 -y 30 -e LANG=C.UTF-8 "$MW replay $TAPE --speed max"
 until tm capture-pane -p -t mw 2>/dev/null | grep -q "REPLAY"; do sleep 0.01; done
 sleep 0.5
