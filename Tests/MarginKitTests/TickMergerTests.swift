@@ -14,6 +14,7 @@ struct TickMergerTests {
         var failsAtEnd: Bool
         private var position = 0
         private var batch = 0
+        private var pending: [Tick] = []
 
         init(id: Int32 = 0, ticks: [Tick], batchSizes: [Int], failsAtEnd: Bool) {
             self.id = id
@@ -25,8 +26,11 @@ struct TickMergerTests {
         struct Failure: Error, Equatable { var source: Int32 }
 
         mutating func next() throws -> Tick? {
-            var one: [Tick] = []
-            return try nextBatch(into: &one) ? one[0] : nil
+            var more = pending
+            pending = []
+            while more.isEmpty { guard try nextBatch(into: &more) else { return nil } }
+            pending = Array(more.dropFirst())
+            return more[0]
         }
 
         mutating func nextBatch(into out: inout [Tick]) throws -> Bool {
@@ -43,7 +47,9 @@ struct TickMergerTests {
     static func sources(using g: inout SeededGenerator) -> [ScriptedSource] {
         (0..<Int.random(in: 1...4, using: &g)).map { s in
             var time = Int64.random(in: 0...20, using: &g)
-            let ticks = (0..<Int.random(in: 0...300, using: &g)).map { k -> Tick in
+            // Now and then long enough for a merge to be cut at 4,096 ticks and go on in the next batch.
+            let count = Int.random(in: 0..<8, using: &g) == 0 ? Int.random(in: 2_000...6_000, using: &g) : Int.random(in: 0...300, using: &g)
+            let ticks = (0..<count).map { k -> Tick in
                 // Mostly forward in small steps (so times tie across sources), now and then back.
                 time += Int64.random(in: 0...10, using: &g) < 9 ? Int64.random(in: 0...3, using: &g) : -Int64.random(in: 1...5, using: &g)
                 return Tick(time: time, symbol: Int32(s), price: Double(k))

@@ -81,7 +81,8 @@ extension Engine {
     func everyCrossPosition(within reach: CrossReach, surelyBeyond pct: Double, maintenanceBelow mm: Double,
                             totals t: AccountTotals) -> Bool {
         let cushion = t.equity - t.crossMaintenanceMargin
-        guard cushion > 0, reach.bounded, reach.largestMM < mm else { return false }
+        // No open cross position (largest MM −∞): no share to bound, whatever `mm` is.
+        guard cushion > 0, reach.bounded, reach.largestMM == -.infinity || reach.largestMM < mm else { return false }
         return 100 * cushion >= pct * reach.widest * (1 + 1e-9)
     }
 

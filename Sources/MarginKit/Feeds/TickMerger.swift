@@ -52,8 +52,9 @@ public struct TickMerger: TickSource {
     /// The same ticks in the same order as calling `next()` 4,096 times, without its per-tick
     /// scan of every source: while two sources are left (two kline tapes, say), a two-way merge
     /// (the first source wins a tie: command-line order); otherwise the source with the earliest
-    /// head gives, in one run, every tick up to the others' heads. Only the source a merge or
-    /// run emptied is refilled, before anything more is taken (as `next()` would).
+    /// head gives, in one run, every tick up to the others' heads. A source without a head is
+    /// asked again before anything more is taken, as `next()` asks every source each time.
+    /// (Sources keep `TickSource`'s promise: a batch has a tick unless the source has ended.)
     public mutating func nextBatch(into batch: inout [Tick]) throws -> Bool {
         let start = batch.count, room = 4_096
         // Written in place, then the unused room is cut (on a throw too: what was merged stays).
@@ -61,17 +62,17 @@ public struct TickMerger: TickSource {
         var written = 0
         defer { batch.removeLast(room - written) }
         var heads = [Int64?](repeating: nil, count: sources.count)
-        for i in sources.indices { heads[i] = try head(i) }
-        var emptied: [Int] = [], live: [Int] = []
+        var live: [Int] = []
         while written < room {
-            for i in emptied { heads[i] = try head(i) }
-            emptied.removeAll(keepingCapacity: true)
             live.removeAll(keepingCapacity: true)
-            for i in heads.indices where heads[i] != nil { live.append(i) }
+            for i in heads.indices {
+                if heads[i] == nil && !exhausted[i] { heads[i] = try head(i) }
+                if heads[i] != nil { live.append(i) }
+            }
             if live.count == 2 {
-                let (a, b) = (live[0], live[1])
-                written = mergeTwo(a, b, into: &batch, at: start + written, upTo: start + room) - start
-                for i in [a, b] { if positions[i] < buffers[i].count { heads[i] = buffers[i][positions[i]].time } else { emptied.append(i) } }
+                written = mergeTwo(live[0], live[1], into: &batch, at: start + written, upTo: start + room) - start
+                heads[live[0]] = head(ofBuffered: live[0])
+                heads[live[1]] = head(ofBuffered: live[1])
                 continue
             }
             guard let best = live.min(by: { heads[$0]! < heads[$1]! }) else { break }
@@ -82,7 +83,7 @@ public struct TickMerger: TickSource {
                 last = min(last, j > best ? heads[j]! : heads[j]! - 1)
             }
             written = run(best, through: last, into: &batch, at: start + written, upTo: start + room) - start
-            if positions[best] < buffers[best].count { heads[best] = buffers[best][positions[best]].time } else { emptied.append(best) }
+            heads[best] = head(ofBuffered: best)
         }
         return written > 0
     }
@@ -90,7 +91,12 @@ public struct TickMerger: TickSource {
     /// Source `i`'s head time after refilling it, nil once it has ended.
     private mutating func head(_ i: Int) throws -> Int64? {
         try refill(i)
-        return positions[i] < buffers[i].count ? buffers[i][positions[i]].time : nil
+        return head(ofBuffered: i)
+    }
+
+    /// Source `i`'s head time in its current batch, nil when that is used up.
+    private func head(ofBuffered i: Int) -> Int64? {
+        positions[i] < buffers[i].count ? buffers[i][positions[i]].time : nil
     }
 
     /// Merges sources `a` < `b` into `out[k..<end]` until either's batch is used up; the next k.

@@ -155,8 +155,8 @@ extension NativeLine {
 }
 
 /// One reader's own memory of the symbols it has met, so the shared (locked) `SymbolTable` is
-/// asked once per new name, not once per tick: a handful of recent short names keyed by length
-/// and first 16 bytes, then a dictionary of every name this reader has seen.
+/// asked once per new name, not once per tick: names of up to 16 bytes in a hash table keyed
+/// by their bytes as two words and their length, longer names in a dictionary.
 struct SymbolCache {
     /// A name of up to 16 bytes as two little-endian words, zero past its length.
     struct Key: Equatable {
@@ -197,10 +197,14 @@ struct SymbolCache {
 
     /// Names of up to 16 bytes, by key: open addressing in a power-of-two table kept at most
     /// half full, so a tape of many symbols costs a hash and a compare per tick, not a scan.
-    private var slots = [Slot](repeating: Slot(), count: 64)
+    /// Empty until the first name (a cache made only to be swapped in costs nothing).
+    private var slots: [Slot] = []
     private var used = 0
-    private var seen: [[UInt8]: Int32] = [:]
+    /// Names over 16 bytes.
+    private var long: [[UInt8]: Int32] = [:]
     private var lastLong: (bytes: [UInt8], id: Int32)?
+    /// Names the table of short names did not hold (each short name misses once).
+    private(set) var misses = 0
 
     private struct Slot {
         var key = Key(low: 0, high: 0, length: 0)
@@ -210,7 +214,7 @@ struct SymbolCache {
 
     @inline(__always)
     mutating func id(_ bytes: UnsafeBufferPointer<UInt8>, table: SymbolTable) -> Int32 {
-        guard bytes.count <= 16 else { return slowID(bytes, table: table) }
+        guard bytes.count <= 16 else { return longID(bytes, table: table) }
         return id(Key(bytes), bytes: bytes, table: table)
     }
 
@@ -218,6 +222,7 @@ struct SymbolCache {
     @inline(__always)
     mutating func id(_ key: Key, bytes: UnsafeBufferPointer<UInt8>, table: SymbolTable) -> Int32 {
         let found: Int32? = slots.withUnsafeBufferPointer { slots in
+            guard !slots.isEmpty else { return nil }
             var i = key.slot(in: slots.count)
             while slots[i].id >= 0 {
                 if slots[i].key == key { return slots[i].id }
@@ -226,7 +231,8 @@ struct SymbolCache {
             return nil
         }
         if let found { return found }
-        let id = slowID(bytes, table: table)
+        misses += 1
+        let id = table.id(bytes: bytes)
         insert(key, id: id)
         return id
     }
@@ -234,7 +240,7 @@ struct SymbolCache {
     private mutating func insert(_ key: Key, id: Int32) {
         if 2 * (used + 1) > slots.count {
             let old = slots
-            slots = [Slot](repeating: Slot(), count: 2 * old.count)
+            slots = [Slot](repeating: Slot(), count: max(64, 2 * old.count))
             used = 0
             for slot in old where slot.id >= 0 { insert(slot.key, id: slot.id) }
         }
@@ -251,16 +257,15 @@ struct SymbolCache {
     }
 
     /// Every id this reader has met.
-    var ids: Set<Int32> { Set(seen.values).union(slots.lazy.filter { $0.id >= 0 }.map(\.id)) }
+    var ids: Set<Int32> { Set(long.values).union(slots.lazy.filter { $0.id >= 0 }.map(\.id)) }
 
-    private mutating func slowID(_ bytes: UnsafeBufferPointer<UInt8>, table: SymbolTable) -> Int32 {
-        // A long name (over 16 bytes) usually repeats: compare with the last one before allocating.
+    private mutating func longID(_ bytes: UnsafeBufferPointer<UInt8>, table: SymbolTable) -> Int32 {
+        // A long name usually repeats: compare with the last one before allocating.
         if let last = lastLong, last.bytes.count == bytes.count, last.bytes.elementsEqual(bytes) { return last.id }
         let key = Array(bytes)
-        defer { if bytes.count > 16, let id = seen[key] { lastLong = (key, id) } }
-        if let id = seen[key] { return id }
-        let id = table.id(bytes: bytes)
-        seen[key] = id
+        let id = long[key] ?? table.id(bytes: bytes)
+        long[key] = id
+        lastLong = (key, id)
         return id
     }
 }

@@ -171,10 +171,11 @@ public final class TapeReader: TickSource {
         guard !finished else { return false }
         let before = batch.count
         let isNative = layout == .native && fastPaths
-        // The native fast path works on a local copy of the cache; other formats use the
-        // reader's own (so only the native path writes its copy back).
-        var cache = symbolCache
-        defer { if isNative { symbolCache = cache } }
+        // The native fast path works on the cache moved into a local (a copy would be copied
+        // again, whole, at the batch's first new name); other formats use the reader's own.
+        var cache = SymbolCache()
+        if isNative { swap(&cache, &symbolCache) }
+        defer { if isNative { swap(&cache, &symbolCache) } }
         let limit = before + 4_096
         // Ticks already parsed (a headerless tape's first record, read to recognise it) go first:
         // the fast paths below append straight to the batch.
@@ -226,11 +227,11 @@ public final class TapeReader: TickSource {
                 sawRecord = true
                 continue
             }
-            // The general parser names symbols in the reader's own cache: hand it the local copy
-            // and take it back, or the copy written back at the end would forget them.
-            if isNative { symbolCache = cache }
+            // The general parser names symbols in the reader's own cache: hand it the local one
+            // and take it back, or the one moved back at the end would forget them.
+            if isNative { swap(&cache, &symbolCache) }
+            defer { if isNative { swap(&cache, &symbolCache) } }
             try parse(record: record, line: lines.line, terminated: terminated)
-            if isNative { cache = symbolCache }
             batch.append(contentsOf: queue)
             queue.removeAll(keepingCapacity: true)
         }
