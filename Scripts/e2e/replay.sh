@@ -169,6 +169,19 @@ expect_contains "the bad line says why" "price is above the largest price taken,
 expect_eq "the two good ticks count" "2 1" "$(last_json "j['ticks'], j['bad_lines']" | tr -d '(),')"
 run_mw replay "$TAPES/freqtrade_binance_BTC_USDT-1h.json" --portfolio $BOOKS/leveraged-longs-2022.yaml --headless
 expect_contains "a book symbol no tape prices is named" "no tape prices ETHUSDT: held at its starting mark" "$ERR"
+# BTC priced from the start of the window on, ETH only before it.
+printf 'time,symbol,price\n1667900000000,ETHUSDT,1500\n1667962800000,BTCUSDT,20000\n1667962805000,BTCUSDT,19990\n' >"$TMP/eth-early.csv"
+run_mw replay "$TMP/eth-early.csv" --portfolio $BOOKS/leveraged-longs-2022.yaml --from 2022-11-09 --headless
+expect_contains "a book symbol priced only outside the window is named, with the window" \
+  "no tape prices ETHUSDT from 2022-11-09T00:00:00.000Z to the end: held at its starting mark" "$ERR"
+printf 'time,symbol,price\n1667962800000,BTC\033[2JUSDT,60000\n1667962801000,\302\233USDT,1\n' >"$TMP/escape.csv"
+run_mw replay "$TMP/escape.csv" --headless
+expect_contains "an escape sequence in a tape's symbol is spelled out in a warning" 'prices BTC\u{1B}[2JUSDT, \u{9B}USDT, none of which' "$ERR"
+expect_eq "and never sent to the terminal (no ESC or CSI byte on stderr)" 0 "$(printf '%s' "$ERR" | LC_ALL=C grep -c $'\033\|\302\233')"
+printf 'time,symbol,price\n' >"$TMP/header-only.csv"
+run_mw replay "$TMP/header-only.csv" --portfolio $BOOKS/leveraged-longs-2022.yaml --headless
+expect_eq "a tape that is only a header: exit 65 and nothing on standard output" "65 " "$CODE $OUT"
+expect_contains "a tape that is only a header: says so" "the tape is empty (no records)" "$ERR"
 run_mw replay "$TAPES/freqtrade_binance_BTC_USDT-1h.json" --json
 expect_eq "--json without --headless: usage (64)" 64 "$CODE"
 expect_contains "--json without --headless: says so" "--json is for replay --headless" "$ERR"

@@ -1,4 +1,5 @@
 import Foundation
+import MarginKit
 
 /// Standard output and error for the command-line front end.
 enum Console {
@@ -13,8 +14,9 @@ enum Console {
         exit(code)
     }
 
-    /// Prints each warning as `marginwatch: warning: …`.
+    /// Prints each warning as `marginwatch: warning: …`, on one line whatever it quotes (a
+    /// hostile tape's symbol may hold an escape sequence: it is spelled out, never sent).
     static func warn(_ warnings: [String]) {
-        for w in warnings { error("marginwatch: warning: " + w) }
+        for w in warnings { error("marginwatch: warning: " + PrintableText.escaped(w)) }
     }
 }

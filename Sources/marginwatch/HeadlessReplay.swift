@@ -32,12 +32,11 @@ struct HeadlessReplay {
                 }
             }
         }
-        let out = OutputBuffer()
-        if !json {
-            out.line("marginwatch replay — \(tapes.map(\.displayName).joined(separator: " + ")) — portfolio \(loaded.source)")
-            out.line("")
-            out.line(TimelineText.header)
-        }
+        // The text report's title comes with its first line: a tape that fails before any event
+        // (one that is only a header) prints nothing but the error.
+        let out = OutputBuffer(heading: json ? [] : [
+            "marginwatch replay — \(tapes.map(\.displayName).joined(separator: " + ")) — portfolio \(loaded.source)",
+            "", TimelineText.header])
         let thresholds = loaded.portfolio.alerts, portfolio = loaded.portfolio
         let onEvent: (SessionEvent) -> Void = { event in
             out.line(json ? TimelineJSON.event(event).rendered : TimelineText.line(event))
@@ -56,11 +55,11 @@ struct HeadlessReplay {
             out.flush()
             throw error
         }
-        if summary.ticks == 0 { printWarnings(driver.tapeReaders, replayed: false) }  // the reasons come before the error they explain
+        if summary.ticks == 0 { printWarnings(driver, replayed: false) }  // the reasons come before the error they explain
         try requireTicks(summary, driver.tapeReaders)
         out.line(json ? TimelineJSON.summary(summary).rendered : TimelineText.summary(summary), newline: !json ? false : true)
         out.flush()
-        printWarnings(driver.tapeReaders, replayed: true)
+        printWarnings(driver, replayed: true)
         journal?.finish(summary)
         if let failure = journal?.failure { Console.warn(["--journal: \(failure)"]) }
         if let svgPath, let chart {
@@ -71,14 +70,16 @@ struct HeadlessReplay {
         return summary
     }
 
-    private func printWarnings(_ readers: [TapeReader], replayed: Bool) {
+    private func printWarnings(_ driver: FeedDriver, replayed: Bool) {
+        let readers = driver.tapeReaders
         let priced = Set(loaded.portfolio.symbols)
-        // A symbol of the book no tape priced stayed at its starting mark all along: say so, a
-        // replay against the wrong tapes must not read as a calm market.
-        let seen = Set(readers.flatMap(\.symbolsSeen))
-        let unpriced = loaded.portfolio.symbols.filter { !seen.contains($0) }
+        // A symbol of the book no tick priced (in the window) stayed at its starting mark all
+        // along: say so, a replay against the wrong tapes must not read as a calm market.
+        let unpriced = driver.replay.unpricedSymbols
         if replayed, !unpriced.isEmpty, unpriced.count < priced.count {
-            Console.warn(["no tape prices \(unpriced.joined(separator: ", ")): held at its starting mark "
+            let span = window.from == nil && window.to == nil ? ""
+                : " from \(window.from.map(TimeText.iso) ?? "the start") to \(window.to.map(TimeText.iso) ?? "the end")"
+            Console.warn(["no tape prices \(unpriced.joined(separator: ", "))\(span): held at its starting mark "
                 + "(the position's mark, else its entry) for the whole replay"])
         }
         for reader in readers {
@@ -114,8 +115,18 @@ extension HeadlessReplay {
 /// Buffered standard output: one write per 64 KiB instead of one per line.
 final class OutputBuffer {
     private var bytes: [UInt8] = []
+    /// Lines written before the first line, if there is one.
+    private var heading: [String]
+
+    init(heading: [String] = []) {
+        self.heading = heading
+    }
 
     func line(_ text: String, newline: Bool = true) {
+        if !heading.isEmpty {
+            for h in heading { bytes.append(contentsOf: h.utf8); bytes.append(10) }
+            heading = []
+        }
         bytes.append(contentsOf: text.utf8)
         if newline { bytes.append(10) }
         if bytes.count >= 1 << 16 { flush() }

@@ -8,6 +8,9 @@ public struct Replay {
     private var stepTime: Int64 = 0
     private var stepOpen = false
     private var events: [SessionEvent] = []
+    /// Per engine symbol: whether an applied tick priced it, and how many none has yet.
+    private var priced: [Bool]
+    private var unpricedCount: Int
     /// Told after each step with its time and the account (the journal's samples); nil costs a
     /// comparison per step.
     public var afterStep: ((Int64, Engine) -> Void)?
@@ -15,6 +18,8 @@ public struct Replay {
     public init(portfolio: Portfolio, symbols: SymbolTable) throws {
         session = RiskSession(engine: try Engine(portfolio: portfolio))
         self.symbols = symbols
+        priced = Array(repeating: false, count: session.engine.symbols.count)
+        unpricedCount = priced.count
         events.reserveCapacity(16)
     }
 
@@ -30,7 +35,18 @@ public struct Replay {
         let id = Int(tick.symbol)
         if id >= engineIndex.count { extendIndex(through: id) }
         let s = engineIndex[id]
-        if s >= 0 { session.apply(price: tick.price, symbolIndex: s) }
+        guard s >= 0 else { return }
+        session.apply(price: tick.price, symbolIndex: s)
+        if unpricedCount > 0 && !priced[s] {
+            priced[s] = true
+            unpricedCount -= 1
+        }
+    }
+
+    /// The book's symbols no applied tick has priced (within the window): they sit at their
+    /// starting marks.
+    public var unpricedSymbols: [String] {
+        session.engine.symbols.indices.filter { !priced[$0] }.map { session.engine.symbols[$0] }
     }
 
     /// See `RiskSession.carryOver`.
