@@ -36,8 +36,8 @@ struct BarLine {
         for column in 0...lastRead {
             switch roles[column] {
             case .ignored: while k < n && p[k] != 44 { k += 1 }
-            case .openTime: guard let t = Self.milliseconds(p, &k, n) else { return nil }; t0 = t
-            case .closeTime: guard let t = Self.milliseconds(p, &k, n) else { return nil }; t1 = t
+            case .openTime: guard let t = ByteScanning.milliseconds(p, &k, n) else { return nil }; t0 = t
+            case .closeTime: guard let t = ByteScanning.milliseconds(p, &k, n) else { return nil }; t1 = t
             case .open: guard let v = price(p, &k, n) else { return nil }; o = v
             case .high: guard let v = price(p, &k, n) else { return nil }; h = v
             case .low: guard let v = price(p, &k, n) else { return nil }; l = v
@@ -73,40 +73,10 @@ struct BarLine {
         return count
     }
 
-    /// 12–14 ASCII digits from `k`: epoch milliseconds as they are (as `TimeParser.tape` reads them).
-    @inline(__always)
-    private static func milliseconds(_ p: UnsafePointer<UInt8>, _ k: inout Int, _ n: Int) -> Int64? {
-        let start = k
-        var v: Int64 = 0
-        while k < n, p[k] &- 48 < 10 {
-            v = v &* 10 &+ Int64(p[k] &- 48)
-            k += 1
-        }
-        return k - start >= 12 && k - start <= 14 ? v : nil
-    }
-
-    /// A plain positive decimal of at most 15 digits from `k`, the value `ByteScanning.double`
-    /// gives (mantissa / 10ᵏ, correctly rounded at this size), and a plausible price.
+    /// A plain positive decimal (`ByteScanning.plainDecimal`) that is a plausible price.
     @inline(__always)
     private func price(_ p: UnsafePointer<UInt8>, _ k: inout Int, _ n: Int) -> Double? {
-        var mantissa: Int64 = 0
-        var digits = 0
-        var scale = 0
-        while k < n, p[k] &- 48 < 10 {
-            mantissa = mantissa &* 10 &+ Int64(p[k] &- 48)
-            digits += 1
-            k += 1
-        }
-        if k < n, p[k] == 46 {
-            k += 1
-            while k < n, p[k] &- 48 < 10 {
-                mantissa = mantissa &* 10 &+ Int64(p[k] &- 48)
-                digits += 1
-                scale += 1
-                k += 1
-            }
-        }
-        guard digits > 0, digits <= 15, mantissa > 0 else { return nil }
+        guard let (mantissa, scale) = ByteScanning.plainDecimal(p, &k, n) else { return nil }
         let value = Double(mantissa) / powersOfTen[scale]
         return Tick.isPlausiblePrice(value) ? value : nil
     }

@@ -5,17 +5,11 @@ enum NativeLine {
     @inline(__always)
     static func parse(_ r: UnsafeBufferPointer<UInt8>, fixedSymbol: Int32?, cache: inout SymbolCache,
                       table: SymbolTable) -> Tick? {
+        guard let p = r.baseAddress else { return nil }
         let n = r.count
         var i = 0
-        var time: Int64 = 0
-        while i < n {
-            let d = r[i] &- 48
-            if d >= 10 { break }
-            time = time &* 10 &+ Int64(d)
-            i += 1
-        }
         // Millisecond times only (12–14 digits); seconds and µs take the general path.
-        guard i >= 12, i <= 14, i < n, r[i] == 44 else { return nil }
+        guard let time = ByteScanning.milliseconds(p, &i, n), i < n, r[i] == 44 else { return nil }
         i += 1
         let symbolStart = i
         while i < n && r[i] != 44 { i += 1 }
@@ -41,20 +35,7 @@ extension NativeLine {
         ByteScanning.powersOfTen.withUnsafeBufferPointer { pow10 in
             while batch.count < limit {
                 var j = i
-                var time: Int64 = 0
-                // Times are 13 digits: take the first 8 in one word.
-                if j + 8 <= n, let eight = eightDigits(p + j) {
-                    time = Int64(eight)
-                    j += 8
-                }
-                while j < n {
-                    let d = p[j] &- 48
-                    if d >= 10 { break }
-                    time = time &* 10 &+ Int64(d)
-                    j += 1
-                }
-                let digits = j - i
-                guard digits >= 12, digits <= 14, j < n, p[j] == 44 else { return }
+                guard let time = ByteScanning.milliseconds(p, &j, n), j < n, p[j] == 44 else { return }
                 j += 1
                 let symbolStart = j
                 var key: SymbolCache.Key?
@@ -76,33 +57,13 @@ extension NativeLine {
                 // A name the general parser would trim or unquote is its to read.
                 guard !needsTrimming(p[symbolStart], p[symbolEnd - 1]) else { return }
                 j += 1
-                var mantissa: UInt64 = 0
-                var significant = 0
-                var scale = 0
-                while j < n {
-                    let d = p[j] &- 48
-                    if d >= 10 { break }
-                    mantissa = mantissa &* 10 &+ UInt64(d)
-                    significant += 1
-                    j += 1
-                }
-                if j < n, p[j] == 46 {
-                    j += 1
-                    while j < n {
-                        let d = p[j] &- 48
-                        if d >= 10 { break }
-                        mantissa = mantissa &* 10 &+ UInt64(d)
-                        significant += 1
-                        scale += 1
-                        j += 1
-                    }
-                }
+                guard let (mantissa, scale) = ByteScanning.plainDecimal(p, &j, n) else { return }
                 if j < n, p[j] == 13 { j += 1 }
-                guard j < n, p[j] == 10, significant > 0, significant <= 15, scale <= 22, mantissa > 0 else { return }
+                guard j < n, p[j] == 10 else { return }
                 let bytes = UnsafeBufferPointer(start: p + symbolStart, count: symbolEnd - symbolStart)
                 let symbol = fixedSymbol ?? (key.map { cache.id($0, bytes: bytes, table: table) } ?? cache.id(bytes, table: table))
                 // From a signed integer: one conversion instruction (the mantissa has ≤ 15 digits).
-                batch.append(Tick(time: time, symbol: symbol, price: Double(Int64(bitPattern: mantissa)) / pow10[scale]))
+                batch.append(Tick(time: time, symbol: symbol, price: Double(mantissa) / pow10[scale]))
                 i = j + 1
                 lines += 1
             }
@@ -137,20 +98,6 @@ extension NativeLine {
     @inline(__always)
     private static func zeroBytes(_ x: UInt64) -> UInt64 {
         (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
-    }
-
-    /// Eight ASCII digits read as one 64-bit word and combined in three multiplications
-    /// (the SWAR method of simdjson's `parse_eight_digits_unrolled`); nil when any is not a digit.
-    @inline(__always)
-    static func eightDigits(_ p: UnsafePointer<UInt8>) -> UInt64? {
-        let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
-        let high = word & 0xF0F0_F0F0_F0F0_F0F0
-        let carried = ((word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4
-        guard high | carried == 0x3333_3333_3333_3333 else { return nil }
-        var v = word & 0x0F0F_0F0F_0F0F_0F0F
-        v = (v &* 2_561) >> 8
-        v = ((v & 0x00FF_00FF_00FF_00FF) &* 6_553_601) >> 16
-        return ((v & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
     }
 }
 
