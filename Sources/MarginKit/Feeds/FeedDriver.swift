@@ -429,24 +429,7 @@ public final class FeedDriver {
     /// marks seen so far, the levels in force kept, subscribed anew when its symbols changed.
     /// The rules carry over (`RiskSession.carryOver`): only what the change moved is raised or cleared.
     public func replacePortfolio(_ new: Portfolio, onEvent: (SessionEvent) -> Void) throws {
-        var fresh = try Replay(portfolio: new, symbols: symbols)
-        fresh.afterStep = afterStep
-        if thresholds != new.alerts { fresh.replaceThresholds(thresholds) }
-        // The marks seen so far, applied as one step at the last time (the new positions'
-        // own marks are the exchange's at the read, older than the stream's).
-        let old = replay.session.engine
-        if let time = lastTickTime {
-            for symbol in new.symbols {
-                if let i = old.index(of: symbol), old.marks[i] > 0 {
-                    fresh.apply(Tick(time: time, symbol: symbols.id(symbol), price: old.marks[i]), onEvent: onEvent)
-                }
-            }
-        }
-        // Money moved in or out (a deposit, a withdrawal) is not a gain or a loss: the soft
-        // stop's baseline moves by the equity jump at the change, at the same marks. (A trade
-        // moves realized PnL into the wallet: no jump there.)
-        let jump = fresh.session.engine.totals.totalEquity - old.totals.totalEquity
-        fresh.carryOver(from: replay, baselineShift: jump.isFinite ? jump : 0)
+        let fresh = try replay.replaced(by: new, thresholds: thresholds, at: lastTickTime, onEvent: onEvent)
         if let link, new.symbols != portfolio.symbols {
             source = link.ticks(for: new.symbols, table: symbols)
             buffer.removeAll(keepingCapacity: true)

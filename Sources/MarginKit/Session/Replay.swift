@@ -54,6 +54,31 @@ public struct Replay {
         session.carryOver(from: old.session, baselineShift: baselineShift)
     }
 
+    /// A replay of `new` (the account changed at the exchange) that goes on from this one: the
+    /// marks seen so far applied as one step at `time` (the new positions' own marks are the
+    /// exchange's at the read, older than the stream's), `thresholds` in force, and the rules
+    /// carried over, so only what the change moved is raised or cleared.
+    public func replaced(by new: Portfolio, thresholds: AlertThresholds, at time: Int64?,
+                         onEvent: (SessionEvent) -> Void) throws -> Replay {
+        var fresh = try Replay(portfolio: new, symbols: symbols)
+        fresh.afterStep = afterStep
+        if thresholds != new.alerts { fresh.replaceThresholds(thresholds) }
+        let old = session.engine
+        if let time {
+            for symbol in new.symbols {
+                if let i = old.index(of: symbol), old.marks[i] > 0 {
+                    fresh.apply(Tick(time: time, symbol: symbols.id(symbol), price: old.marks[i]), onEvent: onEvent)
+                }
+            }
+        }
+        // Money moved in or out (a deposit, a withdrawal) is not a gain or a loss: the soft
+        // stop's baseline moves by the equity jump at the change, at the same marks. (A trade
+        // moves realized PnL into the wallet: no jump there.)
+        let jump = fresh.session.engine.totals.totalEquity - old.totals.totalEquity
+        fresh.carryOver(from: self, baselineShift: jump.isFinite ? jump : 0)
+        return fresh
+    }
+
     /// Finishes the last open step (call once at the end of the input).
     public mutating func finish(onEvent: (SessionEvent) throws -> Void) rethrows {
         if stepOpen { try finishStep(onEvent: onEvent) }
