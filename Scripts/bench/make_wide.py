@@ -5,6 +5,8 @@ Usage: make_wide.py BOOK_OUT TAPE_OUT [TICKS]  (default 3,000,000 ticks, seed 13
 import random
 import sys
 
+from make_sparse import write_sparse_tape
+
 book_out, tape_out = sys.argv[1], sys.argv[2]
 count = int(sys.argv[3]) if len(sys.argv) > 3 else 3_000_000
 rng = random.Random(13)
@@ -22,16 +24,4 @@ with open(book_out, "w") as f:
     for symbol in symbols:
         f.write(f"  {symbol}: {{maintenance_rate: 0.01}}\n")
     f.write("alerts:\n  soft_stop_loss_pct: 90\n")
-time = 1_704_067_200_000
-with open(tape_out, "w") as f:
-    f.write("time,symbol,price\n")
-    lines = []
-    for i in range(count):
-        time += rng.randint(0, 3)
-        s = rng.randrange(50)
-        prices[s] *= 1 + rng.gauss(0, 0.0002)
-        lines.append(f"{time},{symbols[s]},{prices[s]:.4f}\n")
-        if len(lines) == 100_000:
-            f.writelines(lines)
-            lines.clear()
-    f.writelines(lines)
+write_sparse_tape(tape_out, symbols, prices, count, rng, decimals=4)
