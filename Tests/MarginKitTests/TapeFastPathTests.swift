@@ -12,7 +12,7 @@ struct NativeLineTests {
         for _ in 0..<20_000 {
             let bytes = (0..<16).map { _ in alphabet.randomElement(using: &g)! }
             let (low, high) = bytes.withUnsafeBufferPointer { ($0.baseAddress!).withMemoryRebound(to: UInt8.self, capacity: 16) { p in
-                (NativeLine.load(p), NativeLine.load(p + 8)) } }
+                (ByteScanning.load(p), ByteScanning.load(p + 8)) } }
             for target: UInt8 in [44, 10] {
                 let expected = bytes.firstIndex(of: target) ?? 16
                 #expect(NativeLine.firstIndex(of: target, low, high) == expected, "\(bytes) \(target)")
@@ -27,7 +27,7 @@ struct NativeLineTests {
             let length = Int.random(in: 1...15, using: &g)
             bytes.withUnsafeBufferPointer { b in
                 let p = b.baseAddress!
-                let fromWords = SymbolCache.Key(low: NativeLine.load(p), high: NativeLine.load(p + 8), length: length)
+                let fromWords = SymbolCache.Key(low: ByteScanning.load(p), high: ByteScanning.load(p + 8), length: length)
                 let fromBytes = SymbolCache.Key(UnsafeBufferPointer(rebasing: b[0..<length]))
                 #expect(fromWords == fromBytes, "length \(length)")
             }
@@ -78,7 +78,7 @@ struct NativeLineTests {
                 let id = padded.withUnsafeBufferPointer { p in
                     let bytes = UnsafeBufferPointer(rebasing: p[0..<name.count])
                     guard pass % 2 == 1 else { return cache.id(bytes, table: table) }
-                    let key = SymbolCache.Key(low: NativeLine.load(p.baseAddress!), high: NativeLine.load(p.baseAddress! + 8), length: name.count)
+                    let key = SymbolCache.Key(low: ByteScanning.load(p.baseAddress!), high: ByteScanning.load(p.baseAddress! + 8), length: name.count)
                     return cache.id(key, bytes: bytes, table: table)
                 }
                 #expect(table.name(id) == String(decoding: name, as: UTF8.self))
@@ -91,6 +91,55 @@ struct NativeLineTests {
 
 /// The word-at-a-time comma search splits any line as the byte loop does.
 struct CSVFieldsTests {
+    /// The in-place number readers take up to 8 digits a word; they read what a byte loop
+    /// reads — value, decimals, where they stop, or nothing — on digit runs of every length
+    /// around the words' edges, with points, stray bytes (including the ones just beside '0'
+    /// and '9' and with the top bit set), and ends of buffer anywhere.
+    @Test func wordAtATimeNumbersEqualTheByteLoop() {
+        var g = SeededGenerator(seed: 46)
+        let alphabet: [UInt8] = Array("0123456789.,\n".utf8) + [0x2F, 0x3A, 0xB0, 0xB9, 0x80, 0xFF, 0]
+        for _ in 0..<60_000 {
+            var bytes: [UInt8] = []
+            // Runs of digits of every length 0–17, then points and others.
+            for _ in 0..<Int.random(in: 1...4, using: &g) {
+                bytes += (0..<Int.random(in: 0...17, using: &g)).map { _ in UInt8(48 + Int.random(in: 0...9, using: &g)) }
+                bytes.append(alphabet.randomElement(using: &g)!)
+            }
+            let n = Int.random(in: 0...bytes.count, using: &g)  // the buffer may end anywhere
+            bytes.withUnsafeBufferPointer { b in
+                let p = b.baseAddress!
+                var k1 = 0, k2 = 0
+                let decimal = ByteScanning.plainDecimal(p, &k1, n)
+                let reference = Self.referenceDecimal(Array(b[0..<n]), &k2)
+                #expect(decimal.map { [$0.mantissa, Int64($0.scale)] } == reference.map { [$0.mantissa, Int64($0.scale)] }, "\(bytes) n \(n)")
+                if decimal != nil { #expect(k1 == k2, "\(bytes) n \(n)") }
+                var k3 = 0, k4 = 0
+                let ms = ByteScanning.milliseconds(p, &k3, n)
+                let referenceMs = Self.referenceMilliseconds(Array(b[0..<n]), &k4)
+                #expect(ms == referenceMs, "\(bytes) n \(n)")
+                if ms != nil { #expect(k3 == k4, "\(bytes) n \(n)") }
+            }
+        }
+    }
+
+    /// Digits, optionally a point and digits, 1–15 digits in all, not zero.
+    static func referenceDecimal(_ b: [UInt8], _ k: inout Int) -> (mantissa: Int64, scale: Int)? {
+        var mantissa: Int64 = 0, digits = 0, scale = 0
+        while k < b.count, (48...57).contains(b[k]), digits < 18 { mantissa = mantissa * 10 + Int64(b[k] - 48); digits += 1; k += 1 }
+        if k < b.count, b[k] == 46 {
+            k += 1
+            while k < b.count, (48...57).contains(b[k]), digits < 18 { mantissa = mantissa * 10 + Int64(b[k] - 48); digits += 1; scale += 1; k += 1 }
+        }
+        return digits > 0 && digits <= 15 && mantissa > 0 ? (mantissa, scale) : nil
+    }
+
+    /// 12–14 digits.
+    static func referenceMilliseconds(_ b: [UInt8], _ k: inout Int) -> Int64? {
+        var v: Int64 = 0, digits = 0
+        while k < b.count, (48...57).contains(b[k]), digits < 18 { v = v * 10 + Int64(b[k] - 48); digits += 1; k += 1 }
+        return digits >= 12 && digits <= 14 ? v : nil
+    }
+
     @Test func wordAtATimeSplitEqualsTheByteLoop() {
         var g = SeededGenerator(seed: 44)
         let alphabet: [UInt8] = Array(",1.a \"".utf8) + [0xAC, 0x2C | 0x80, 0, 0xFF]

@@ -23,17 +23,17 @@ enum NativeLine {
 }
 
 extension NativeLine {
-    /// Parses as many whole native lines as it can straight out of the read buffer, appending
-    /// their ticks to `batch` until `limit`; stops at the first line that is not the usual
-    /// `ms,SYMBOL,decimal` (the general parser takes that one and names any problem).
-    /// - Returns: the bytes and lines consumed.
+    /// Parses as many whole native lines as it can straight out of the read buffer, writing
+    /// their ticks to `out` (room for `room` of them); stops at the first line that is not the
+    /// usual `ms,SYMBOL,decimal` (the general parser takes that one and names any problem).
+    /// - Returns: the bytes and lines consumed (a tick written for each line).
     /// - Complexity: one pass over the bytes; no allocation, no call per field.
     static func scan(_ p: UnsafePointer<UInt8>, count n: Int, fixedSymbol: Int32?, cache: inout SymbolCache,
-                     table: SymbolTable, batch: inout [Tick], limit: Int) -> (bytes: Int, lines: Int) {
+                     table: SymbolTable, into out: UnsafeMutablePointer<Tick>, room: Int) -> (bytes: Int, lines: Int) {
         var i = 0
         var lines = 0
         ByteScanning.powersOfTen.withUnsafeBufferPointer { pow10 in
-            while batch.count < limit {
+            while lines < room {
                 var j = i
                 guard let time = ByteScanning.milliseconds(p, &j, n), j < n, p[j] == 44 else { return }
                 j += 1
@@ -42,7 +42,7 @@ extension NativeLine {
                 if j + 16 <= n {
                     // A short symbol and its comma lie in the next 16 bytes: found a word at a
                     // time, and those words are the cache's key.
-                    let low = load(p + j), high = load(p + j + 8)
+                    let low = ByteScanning.load(p + j), high = ByteScanning.load(p + j + 8)
                     let comma = firstIndex(of: 44, low, high)
                     if comma > 0, comma < 16, comma < firstIndex(of: 10, low, high) {
                         key = SymbolCache.Key(low: low, high: high, length: comma)
@@ -63,7 +63,7 @@ extension NativeLine {
                 let bytes = UnsafeBufferPointer(start: p + symbolStart, count: symbolEnd - symbolStart)
                 let symbol = fixedSymbol ?? (key.map { cache.id($0, bytes: bytes, table: table) } ?? cache.id(bytes, table: table))
                 // From a signed integer: one conversion instruction (the mantissa has ≤ 15 digits).
-                batch.append(Tick(time: time, symbol: symbol, price: Double(mantissa) / pow10[scale]))
+                (out + lines).initialize(to: Tick(time: time, symbol: symbol, price: Double(mantissa) / pow10[scale]))
                 i = j + 1
                 lines += 1
             }
@@ -77,11 +77,6 @@ extension NativeLine {
     @inline(__always)
     static func needsTrimming(_ first: UInt8, _ last: UInt8) -> Bool {
         first == 32 || last == 32 || first == 34
-    }
-
-    @inline(__always)
-    static func load(_ p: UnsafePointer<UInt8>) -> UInt64 {
-        UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
     }
 
     /// Where `byte` first occurs in the 16 bytes `low` then `high` (16: nowhere). The zero-byte

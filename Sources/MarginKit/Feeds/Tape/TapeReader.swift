@@ -167,6 +167,12 @@ public final class TapeReader: TickSource {
 
     /// Parses up to a few thousand records into `batch`.
     /// - Complexity: O(bytes read); a native CSV line costs one scan with no allocation.
+    /// The most ticks one batch takes.
+    static let batchSize = 4_096
+    /// What the native fast path extends a batch with before writing its ticks in place (a copy
+    /// of these is one memory copy; filling with a repeated value was a loop per tick).
+    private static let blankTicks = [Tick](repeating: Tick(time: 0, symbol: 0, price: 0), count: batchSize)
+
     public func nextBatch(into batch: inout [Tick]) throws -> Bool {
         guard !finished else { return false }
         let before = batch.count
@@ -176,7 +182,7 @@ public final class TapeReader: TickSource {
         var cache = SymbolCache()
         if isNative { swap(&cache, &symbolCache) }
         defer { if isNative { swap(&cache, &symbolCache) } }
-        let limit = before + 4_096
+        let limit = before + Self.batchSize
         // Ticks already parsed (a headerless tape's first record, read to recognise it) go first:
         // the fast paths below append straight to the batch.
         if !queue.isEmpty {
@@ -189,13 +195,21 @@ public final class TapeReader: TickSource {
             if isNative && !(live && batch.count > before) {
                 var consumed = 0
                 let table = symbols, fixed = fixedSymbol
-                // Live, what has arrived is scanned as it is: waiting for 256 bytes would hold a
-                // short burst of ticks back until the next one comes.
-                let more = lines.consume(minimum: live ? 1 : 256) { p, n in
-                    let r = NativeLine.scan(p, count: n, fixedSymbol: fixed, cache: &cache, table: table, batch: &batch, limit: limit)
-                    consumed = r.lines
-                    return r
+                // The ticks are written in place: the batch grows by its room first and is cut
+                // back after (an append per tick cost a uniqueness check and a capacity test).
+                let start = batch.count, room = limit - start
+                batch.append(contentsOf: Self.blankTicks[..<room])
+                let more = batch.withUnsafeMutableBufferPointer { buffer in
+                    // Live, what has arrived is scanned as it is: waiting for 256 bytes would hold
+                    // a short burst of ticks back until the next one comes.
+                    lines.consume(minimum: live ? 1 : 256) { p, n in
+                        let r = NativeLine.scan(p, count: n, fixedSymbol: fixed, cache: &cache, table: table,
+                                                into: buffer.baseAddress! + start, room: room)
+                        consumed = r.lines
+                        return r
+                    }
                 }
+                batch.removeLast(room - consumed)
                 if consumed > 0 { sawRecord = true; continue }
                 if !more { /* fall through: the general path reports the end */ }
             }
