@@ -111,6 +111,17 @@ struct OneBetRule {
     /// Whether any group is one bet now (nothing to judge otherwise).
     var hasGroups: Bool { !groups.isEmpty }
 
+    /// Whether judging would surely leave every group at ok: each is at ok, and the whole cross
+    /// MM is surely below the level's (`below`). A group's MM is a part of the cross MM when no
+    /// MM is negative (the caller knows), so its share is then under the level too; the
+    /// shortcut's slack covers the two sums' different rounding.
+    @inline(__always)
+    func surelyAllOk(crossMaintenance: Double, below mm: Double) -> Bool {
+        guard crossMaintenance < mm else { return false }
+        for level in levels where level != .ok { return false }
+        return true
+    }
+
     /// Whether a step at `time` leaves the groups as they are: nothing to form, and no sample
     /// due unless forming after it would find nothing (the groups' levels are still judged).
     @inline(__always)
@@ -126,22 +137,19 @@ struct OneBetRule {
         if formsNothing { stale = false }
     }
 
-    /// Judges each group's combined MM share; returns the worst level raised, if any.
-    mutating func judge(time: Int64, engine: Engine, thresholds t: AlertThresholds, totals: AccountTotals,
+    /// Judges group `k` at its combined MM share; returns its level when raised.
+    /// (The caller works the share out: handing the engine in here copied it at every step.)
+    @inline(__always)
+    mutating func judge(group k: Int, share: Double, time: Int64, thresholds t: AlertThresholds,
                         into events: inout [SessionEvent]) -> AlertLevel? {
-        var raised: AlertLevel?
-        for k in groups.indices {
-            guard let share = engine.groupMMPct(groups[k], totals: totals) else { continue }
-            let next = AlertRule.correlatedMM.next(from: levels[k], value: share, in: t)
-            guard next != levels[k] else { continue }
-            let g = groups[k]
-            events.append(.alert(change(g, from: levels[k], to: next, value: share,
-                                        facts: AlertChange.GroupFacts(symbols: g.symbols, side: g.side, correlation: g.correlation),
-                                        time: time, thresholds: t)))
-            if next > levels[k] { raised = max(raised ?? next, next) }
-            levels[k] = next
-        }
-        return raised
+        let next = AlertRule.correlatedMM.next(from: levels[k], value: share, in: t)
+        guard next != levels[k] else { return nil }
+        let g = groups[k]
+        events.append(.alert(change(g, from: levels[k], to: next, value: share,
+                                    facts: AlertChange.GroupFacts(symbols: g.symbols, side: g.side, correlation: g.correlation),
+                                    time: time, thresholds: t)))
+        defer { levels[k] = next }
+        return next > levels[k] ? next : nil
     }
 
     /// The event of a group's level changing.

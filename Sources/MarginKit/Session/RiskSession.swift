@@ -136,9 +136,7 @@ public struct RiskSession {
             closedInStep = false
             // The groups of one bet are sampled and judged as in the full step (it ends with them).
             oneBet.observeKeepingGroups(time: time, marks: engine.marks)
-            if oneBet.hasGroups, let raised = oneBet.judge(time: time, engine: engine, thresholds: thresholds, totals: before, into: &events) {
-                summary.worstLevel = max(summary.worstLevel, raised)
-            }
+            judgeGroups(time: time, totals: before, into: &events)
             noteEquity(before.totalEquity)
             return
         }
@@ -333,8 +331,22 @@ public struct RiskSession {
                 judge(.positionMM, position: i, value: share, time: time, into: &events)
             }
         }
-        if oneBet.hasGroups, let raised = oneBet.judge(time: time, engine: engine, thresholds: thresholds, totals: t, into: &events) {
-            summary.worstLevel = max(summary.worstLevel, raised)
+        judgeGroups(time: time, totals: t, into: &events)
+    }
+
+    /// Judges the groups of one bet, unless every one of them surely stays at ok.
+    @inline(__always)
+    private mutating func judgeGroups(time: Int64, totals t: AccountTotals, into events: inout [SessionEvent]) {
+        guard oneBet.hasGroups else { return }
+        if fastSteps && engine.maintenanceNeverNegative
+            && oneBet.surelyAllOk(crossMaintenance: t.crossMaintenanceMargin, below: shortcuts.groupMMSurelyBelow(equity: t.equity)) {
+            return
+        }
+        for k in oneBet.groups.indices {
+            guard let share = engine.groupMMPct(oneBet.groups[k], totals: t) else { continue }
+            if let raised = oneBet.judge(group: k, share: share, time: time, thresholds: thresholds, into: &events) {
+                summary.worstLevel = max(summary.worstLevel, raised)
+            }
         }
     }
 

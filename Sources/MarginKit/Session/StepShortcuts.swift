@@ -11,6 +11,7 @@ struct StepShortcuts: Sendable {
     /// (warn, unless the levels come in out of order by API), with the slack.
     let distanceSurelyBeyond: Double
     private let positionMMWarn: Double
+    private let correlatedMMWarn: Double
     /// For each account rule, the level a number must stay on the good side of to remain ok:
     /// the nearer of warn and critical.
     private let marginRatioLevel: Double
@@ -24,6 +25,7 @@ struct StepShortcuts: Sendable {
         }
         distanceSurelyBeyond = nearer(.liquidationDistance) * (1 + Self.slack) + 1e-12
         positionMMWarn = AlertRule.positionMM.levels(in: t).warn
+        correlatedMMWarn = AlertRule.correlatedMM.levels(in: t).warn
         marginRatioLevel = nearer(.marginRatio)
         freeMarginLevel = nearer(.freeMarginPct)
         softStopLevel = t.softStopLossPct
@@ -33,8 +35,19 @@ struct StepShortcuts: Sendable {
     /// rule at ok stays there); −∞ when nothing can be said.
     @inline(__always)
     func positionMMSurelyBelow(equity: Double) -> Double {
-        guard equity > 0, positionMMWarn > 0 else { return -.infinity }
-        return positionMMWarn * equity / 100 * (1 - Self.slack)
+        Self.maintenance(surelyBelow: positionMMWarn, of: equity)
+    }
+
+    /// The same for a group's combined MM and the `correlated_mm` level.
+    @inline(__always)
+    func groupMMSurelyBelow(equity: Double) -> Double {
+        Self.maintenance(surelyBelow: correlatedMMWarn, of: equity)
+    }
+
+    @inline(__always)
+    private static func maintenance(surelyBelow warnPct: Double, of equity: Double) -> Double {
+        guard equity > 0, warnPct > 0 else { return -.infinity }
+        return warnPct * equity / 100 * (1 - slack)
     }
 
     /// equity / MM surely at or above both margin-ratio levels.
