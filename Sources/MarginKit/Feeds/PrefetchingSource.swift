@@ -16,16 +16,20 @@ public final class PrefetchingSource<S: TickSource & SendableMetatype>: LiveTick
     private var cancelled = false
     private var failure: Error?
     private let depth: Int
+    /// Whether the reading thread is asleep on a full queue: it is woken only once the queue
+    /// is down to half, not at every batch taken (each wake-up is a context switch on both
+    /// cores, and in a virtual machine a halted CPU to wake).
+    private var producerWaiting = false
     private var box: S?
     private var make: (() throws -> S)?
     private var published = TapeCounters()
 
-    public convenience init(_ source: S, depth: Int = 4) {
+    public convenience init(_ source: S, depth: Int = 8) {
         self.init(depth: depth) { source }
     }
 
     /// Makes the source on the reading thread: opening standard input may wait for its first line.
-    public init(depth: Int = 4, make: @escaping () throws -> S) {
+    public init(depth: Int = 8, make: @escaping () throws -> S) {
         self.make = make
         self.depth = depth
         // The thread keeps this object alive until it has finished or been cancelled.
@@ -59,7 +63,11 @@ public final class PrefetchingSource<S: TickSource & SendableMetatype>: LiveTick
         }
         while true {
             condition.lock()
-            while filled.count >= depth && !cancelled { condition.wait() }
+            while filled.count >= depth && !cancelled {
+                producerWaiting = true
+                condition.wait()
+            }
+            producerWaiting = false
             if cancelled { condition.unlock(); return }
             var batch = spare.popLast() ?? []
             condition.unlock()
@@ -107,6 +115,12 @@ public final class PrefetchingSource<S: TickSource & SendableMetatype>: LiveTick
     private var pending: [Tick] = []
     private var pendingIndex = 0
 
+    /// Wakes a reading thread waiting on a full queue once half of it has been taken (called
+    /// with the lock held).
+    private func wakeProducerIfDue() {
+        if producerWaiting && filled.count <= depth / 2 { condition.broadcast() }
+    }
+
     /// Hands over a parsed batch if one is ready, without waiting.
     /// - Returns: true when ticks were appended; `ended` tells whether the input is over.
     public func poll(into batch: inout [Tick]) throws -> (got: Bool, ended: Bool) {
@@ -117,7 +131,7 @@ public final class PrefetchingSource<S: TickSource & SendableMetatype>: LiveTick
             return (false, finished)
         }
         var ready = filled.removeFirst()
-        condition.broadcast()
+        wakeProducerIfDue()
         batch.append(contentsOf: ready)
         ready.removeAll(keepingCapacity: true)
         spare.append(ready)
@@ -134,7 +148,7 @@ public final class PrefetchingSource<S: TickSource & SendableMetatype>: LiveTick
             return false
         }
         var ready = filled.removeFirst()
-        condition.broadcast()
+        wakeProducerIfDue()
         if batch.isEmpty {
             swap(&batch, &ready)
             spare.append(ready)
