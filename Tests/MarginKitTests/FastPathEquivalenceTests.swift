@@ -81,7 +81,7 @@ struct FastPathEquivalenceTests {
         var seen = ["\"liquidation_distance\"": 0, "\"position_mm\"": 0, "\"stop_loss\"": 0, "\"liquidation\"": 0,
                     "\"soft_stop\"": 0, "\"margin_ratio\"": 0, "\"free_margin_pct\"": 0, "\"correlated_mm\"": 0]
         var quietSteps = 0
-        for _ in 0..<60 {
+        for _ in 0..<90 {
             var portfolio = RandomPortfolio.make(using: &g)
             guard !portfolio.positions.isEmpty else { continue }
             portfolio.alerts = Self.thresholds(using: &g)
@@ -91,9 +91,14 @@ struct FastPathEquivalenceTests {
                 let gap = Double.random(in: 0.01...0.15, using: &g)
                 portfolio.positions[i].stopLoss = p.side == .long ? mark * (1 - gap) : mark * (1 + gap)
             }
-            // Most books declare their symbols one bet, so groups form and are judged.
-            if portfolio.symbols.count >= 2, Double.random(in: 0...1, using: &g) < 0.6 {
-                portfolio.groups = [DeclaredGroup(name: "all", symbols: portfolio.symbols)]
+            // Most books declare symbols one bet, so groups form and are judged: all of them, or
+            // some (a group's MM is then a part of the cross MM, as the groups' shortcut assumes).
+            if portfolio.symbols.count >= 2, Double.random(in: 0...1, using: &g) < 0.7 {
+                var members = portfolio.symbols
+                if members.count >= 3, Bool.random(using: &g) {
+                    members = Array(members.shuffled(using: &g).prefix(Int.random(in: 2..<members.count, using: &g)))
+                }
+                portfolio.groups = [DeclaredGroup(name: "one bet", symbols: members)]
             }
             let table = SymbolTable()
             let ticks = Self.ticks(for: portfolio, table: table, count: 3_000, perStep: perStep, using: &g)

@@ -92,7 +92,7 @@ struct NativeLineTests {
 /// The word-at-a-time comma search splits any line as the byte loop does.
 struct CSVFieldsTests {
     /// The in-place number readers take up to 8 digits a word; they read what a byte loop
-    /// reads — value, decimals, where they stop, or nothing — on digit runs of every length
+    /// reads — value, decimals and where they stop, or nothing — on digit runs of every length
     /// around the words' edges, with points, stray bytes (including the ones just beside '0'
     /// and '9' and with the top bit set), and ends of buffer anywhere.
     @Test func wordAtATimeNumbersEqualTheByteLoop() {

@@ -30,6 +30,7 @@ public final class PrefetchingSource<S: TickSource & SendableMetatype>: LiveTick
 
     /// Makes the source on the reading thread: opening standard input may wait for its first line.
     public init(depth: Int = 8, make: @escaping () throws -> S) {
+        precondition(depth >= 1, "a prefetching reader needs room for a batch")
         self.make = make
         self.depth = depth
         // The thread keeps this object alive until it has finished or been cancelled.

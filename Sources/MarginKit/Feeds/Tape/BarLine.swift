@@ -63,7 +63,7 @@ struct BarLine {
         var count = 0
         var k = from
         while k + 8 <= n {
-            count += CSVFields.commaBytes(UInt64(littleEndian: UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self))).nonzeroBitCount
+            count += CSVFields.commaBytes(ByteScanning.load(p + k)).nonzeroBitCount
             k += 8
         }
         while k < n {

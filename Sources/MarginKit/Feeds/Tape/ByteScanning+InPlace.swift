@@ -1,6 +1,7 @@
 /// The numbers of the usual tape rows, read in place from a position in the read buffer: what
 /// the native line and the kline row fast paths share. Each leaves `k` on the byte after what it
-/// read, and gives nil for anything else (the general parser then takes the row).
+/// read, and gives nil for anything else (the general parser then takes the row; `k` is then
+/// not to be used).
 extension ByteScanning {
     /// Epoch milliseconds written as 12–14 ASCII digits (as `TimeParser.tape` reads them). With
     /// 16 bytes to load, the first 8 digits and the rest are each taken in one word.
@@ -8,16 +9,16 @@ extension ByteScanning {
     static func milliseconds(_ p: UnsafePointer<UInt8>, _ k: inout Int, _ n: Int) -> Int64? {
         let start = k
         var v: Int64 = 0
-        if k + 16 <= n, let eight = eightDigits(p + k) {
-            let rest = load(p + k + 8)
-            let count = leadingDigitCount(rest)
-            // 4–6 more digits make 12–14; 7 or 8 more are too many (the loop below says so).
-            if count >= 4 && count <= 6 {
-                k += 8 + count
-                return Int64(eight) &* Int64(powerOfTen(count)) &+ Int64(digits(rest, count: count))
-            }
-        }
         if k + 8 <= n, let eight = eightDigits(p + k) {
+            if k + 16 <= n {
+                let rest = load(p + k + 8)
+                let count = leadingDigitCount(rest)
+                // 4–6 more digits make 12–14 (7 or 8 more are too many: the loop below says so).
+                if count >= 4 && count <= 6 {
+                    k += 8 + count
+                    return Int64(eight) &* Int64(powerOfTen(count)) &+ Int64(digits(rest, count: count))
+                }
+            }
             v = Int64(eight)
             k += 8
         }
@@ -56,23 +57,23 @@ extension ByteScanning {
             }
         }
         var mantissa: Int64 = 0
-        var digits = 0
+        var digitCount = 0
         var scale = 0
         while k < n, p[k] &- 48 < 10 {
             mantissa = mantissa &* 10 &+ Int64(p[k] &- 48)
-            digits += 1
+            digitCount += 1
             k += 1
         }
         if k < n, p[k] == 46 {
             k += 1
             while k < n, p[k] &- 48 < 10 {
                 mantissa = mantissa &* 10 &+ Int64(p[k] &- 48)
-                digits += 1
+                digitCount += 1
                 scale += 1
                 k += 1
             }
         }
-        return digits > 0 && digits <= 15 && mantissa > 0 ? (mantissa, scale) : nil
+        return digitCount > 0 && digitCount <= 15 && mantissa > 0 ? (mantissa, scale) : nil
     }
 
     /// 8 bytes from `p`, the first in the low byte.
@@ -100,6 +101,8 @@ extension ByteScanning {
         return combineEight((word &<< shift) | (0x3030_3030_3030_3030 &>> (64 &- shift)))
     }
 
+    /// 10^n for the digit counts of a word (worked out, not looked up: no global table to reach
+    /// from the scan's inner loop).
     @inline(__always)
     static func powerOfTen(_ n: Int) -> UInt64 {
         var r: UInt64 = 1
@@ -112,10 +115,7 @@ extension ByteScanning {
     @inline(__always)
     static func eightDigits(_ p: UnsafePointer<UInt8>) -> UInt64? {
         let word = load(p)
-        let high = word & 0xF0F0_F0F0_F0F0_F0F0
-        let carried = ((word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4
-        guard high | carried == 0x3333_3333_3333_3333 else { return nil }
-        return combineEight(word)
+        return leadingDigitCount(word) == 8 ? combineEight(word) : nil
     }
 
     /// The number eight ASCII digits spell, the first in the low byte (the caller knows they are digits).

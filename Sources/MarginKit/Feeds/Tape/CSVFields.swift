@@ -30,7 +30,7 @@ final class CSVFields {
         var i = 0
         if let p = line.baseAddress {
             while i + 8 <= line.count {
-                var commas = Self.commaBytes(UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)))
+                var commas = Self.commaBytes(ByteScanning.load(p + i))
                 while commas != 0 {
                     let at = i + commas.trailingZeroBitCount >> 3
                     append(line, fieldStart, at)

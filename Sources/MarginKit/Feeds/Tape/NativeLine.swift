@@ -24,7 +24,7 @@ enum NativeLine {
 
 extension NativeLine {
     /// Parses as many whole native lines as it can straight out of the read buffer, writing
-    /// their ticks to `out` (room for `room` of them); stops at the first line that is not the
+    /// their ticks to `out` (uninitialised room for `room` of them); stops at the first line that is not the
     /// usual `ms,SYMBOL,decimal` (the general parser takes that one and names any problem).
     /// - Returns: the bytes and lines consumed (a tick written for each line).
     /// - Complexity: one pass over the bytes; no allocation, no call per field.

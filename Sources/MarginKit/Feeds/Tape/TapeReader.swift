@@ -67,6 +67,11 @@ public final class TapeReader: TickSource {
     /// Opens and recognises a tape.
     /// - Throws: `MarginWatchError.cannotOpen` (66) for a missing file or a directory;
     ///   `.invalidContent` (65) for an empty or unrecognisable tape, or one whose symbol is unknown.
+    /// Where the native fast path writes a batch's ticks before they are appended.
+    private let scratch = UnsafeMutablePointer<Tick>.allocate(capacity: TapeReader.batchSize)
+
+    deinit { scratch.deallocate() }
+
     public init(spec: TapeSpec, symbols: SymbolTable, strict: Bool = false) throws {
         name = spec.displayName
         self.symbols = symbols
@@ -165,14 +170,11 @@ public final class TapeReader: TickSource {
         return tick
     }
 
-    /// Parses up to a few thousand records into `batch`.
-    /// - Complexity: O(bytes read); a native CSV line costs one scan with no allocation.
     /// The most ticks one batch takes.
     static let batchSize = 4_096
-    /// What the native fast path extends a batch with before writing its ticks in place (a copy
-    /// of these is one memory copy; filling with a repeated value was a loop per tick).
-    private static let blankTicks = [Tick](repeating: Tick(time: 0, symbol: 0, price: 0), count: batchSize)
 
+    /// Parses up to `batchSize` records into `batch`.
+    /// - Complexity: O(bytes read); a native CSV line costs one scan with no allocation.
     public func nextBatch(into batch: inout [Tick]) throws -> Bool {
         guard !finished else { return false }
         let before = batch.count
@@ -184,7 +186,7 @@ public final class TapeReader: TickSource {
         defer { if isNative { swap(&cache, &symbolCache) } }
         let limit = before + Self.batchSize
         // Ticks already parsed (a headerless tape's first record, read to recognise it) go first:
-        // the fast paths below append straight to the batch.
+        // the fast paths below add theirs to the batch as they read them.
         if !queue.isEmpty {
             batch.append(contentsOf: queue)
             queue.removeAll(keepingCapacity: true)
@@ -195,22 +197,21 @@ public final class TapeReader: TickSource {
             if isNative && !(live && batch.count > before) {
                 var consumed = 0
                 let table = symbols, fixed = fixedSymbol
-                // The ticks are written in place: the batch grows by its room first and is cut
-                // back after (an append per tick cost a uniqueness check and a capacity test).
-                let start = batch.count, room = limit - start
-                batch.append(contentsOf: Self.blankTicks[..<room])
-                let more = batch.withUnsafeMutableBufferPointer { buffer in
-                    // Live, what has arrived is scanned as it is: waiting for 256 bytes would hold
-                    // a short burst of ticks back until the next one comes.
-                    lines.consume(minimum: live ? 1 : 256) { p, n in
-                        let r = NativeLine.scan(p, count: n, fixedSymbol: fixed, cache: &cache, table: table,
-                                                into: buffer.baseAddress! + start, room: room)
-                        consumed = r.lines
-                        return r
-                    }
+                // The ticks go to the reader's scratch buffer, then to the batch in one copy (an
+                // append per tick cost a uniqueness check and a capacity test).
+                let room = limit - batch.count, scratch = self.scratch
+                // Live, what has arrived is scanned as it is: waiting for 256 bytes would hold a
+                // short burst of ticks back until the next one comes.
+                let more = lines.consume(minimum: live ? 1 : 256) { p, n in
+                    let r = NativeLine.scan(p, count: n, fixedSymbol: fixed, cache: &cache, table: table, into: scratch, room: room)
+                    consumed = r.lines
+                    return r
                 }
-                batch.removeLast(room - consumed)
-                if consumed > 0 { sawRecord = true; continue }
+                if consumed > 0 {
+                    batch.append(contentsOf: UnsafeBufferPointer(start: scratch, count: consumed))
+                    sawRecord = true
+                    continue
+                }
                 if !more { /* fall through: the general path reports the end */ }
             }
             guard let (record, terminated) = lines.next() else {
