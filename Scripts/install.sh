@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs marginwatch under PREFIX (default ~/.local): a release build of the binary into
-# PREFIX/bin, the manual page (Scripts/man.sh) into PREFIX/share/man/man1, and the completions
+# Installs marginwatch under PREFIX (default ~/.local): a release build of the binary (and the
+# Swift crash backtracer beside it) into PREFIX/bin, the manual page (Scripts/man.sh) into PREFIX/share/man/man1, and the completions
 # argument-parser writes for bash, zsh and fish where those shells look under PREFIX/share.
 # Run it again after an update: every file is replaced, nothing else is touched.
 # Usage: Scripts/install.sh [PREFIX]
@@ -35,6 +35,15 @@ put() {
 }
 echo "installed $version:"
 put 0755 "$bin" bin/marginwatch
+# The binary carries the Swift runtime (linked statically, see Package.swift); on a crash that
+# runtime prints its report with the backtracer it finds beside the binary: the toolchain's
+# static one, which needs no Swift library either.
+backtracer=$(dirname "$(readlink -f "$(command -v swift)")")/../libexec/swift/linux/swift-backtrace-static
+if [ -x "$backtracer" ]; then
+  put 0755 "$backtracer" bin/swift-backtrace
+else
+  echo "note: this toolchain has no swift-backtrace-static: a crash will print no backtrace"
+fi
 put 0644 "$stage/marginwatch.1" share/man/man1/marginwatch.1
 put 0644 "$stage/marginwatch.bash" share/bash-completion/completions/marginwatch
 put 0644 "$stage/_marginwatch" share/zsh/site-functions/_marginwatch

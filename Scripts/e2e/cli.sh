@@ -186,6 +186,17 @@ inst=$(mktemp -d)
 Scripts/install.sh "$inst/usr" >"$inst/log" 2>&1
 expect_eq "install.sh into a temporary PREFIX: exit 0" 0 "$?"
 expect_eq "the installed binary runs: --version" "marginwatch 0.3.0" "$("$inst/usr/bin/marginwatch" --version 2>&1)"
+expect_eq "the installed binary needs no Swift or Foundation shared library" "" \
+  "$(ldd "$inst/usr/bin/marginwatch" | grep -E 'libswift|libFoundation|libdispatch')"
+expect_eq "the installed binary replays a tape as the debug build does" "$("$MW" replay "$FIX/tapes/binance_um_BTCUSDT-1h-ohlc_isotime.csv" \
+  --portfolio "$FIX/books/stopped-longs-2022.yaml" --headless 2>&1)" "$("$inst/usr/bin/marginwatch" replay \
+  "$FIX/tapes/binance_um_BTCUSDT-1h-ohlc_isotime.csv" --portfolio "$FIX/books/stopped-longs-2022.yaml" --headless 2>&1)"
+# A crash of the installed (static) binary still prints the runtime's report: the backtracer
+# installed beside it is found (the monitor needs a terminal: `script` gives it one).
+crash=$(cd "$inst" && TERM=xterm MARGINWATCH_TEST_CRASH=after-first-frame SWIFT_BACKTRACE=interactive=no,color=no \
+  timeout 60 script -qec "$inst/usr/bin/marginwatch" /dev/null 2>&1 </dev/null)
+expect_contains "the installed binary's crash report names the crash" "Program crashed" "$crash"
+expect_contains "...and where it happened" "MonitorApp.swift" "$crash"
 expect_eq "the installed binary is executable by all, the rest readable" "755 644 644 644 644" \
   "$(cd "$inst/usr" && stat -c %a bin/marginwatch share/man/man1/marginwatch.1 share/bash-completion/completions/marginwatch \
      share/zsh/site-functions/_marginwatch share/fish/vendor_completions.d/marginwatch.fish 2>&1 | tr '\n' ' ' | sed 's/ $//')"
