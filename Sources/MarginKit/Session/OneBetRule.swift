@@ -117,9 +117,7 @@ struct OneBetRule {
     /// shortcut's slack covers the two sums' different rounding.
     @inline(__always)
     func surelyAllOk(crossMaintenance: Double, below mm: Double) -> Bool {
-        guard crossMaintenance < mm else { return false }
-        for level in levels where level != .ok { return false }
-        return true
+        crossMaintenance < mm && levels.allSatisfy { $0 == .ok }
     }
 
     /// Whether a step at `time` leaves the groups as they are: nothing to form, and no sample
@@ -142,14 +140,15 @@ struct OneBetRule {
     @inline(__always)
     mutating func judge(group k: Int, share: Double, time: Int64, thresholds t: AlertThresholds,
                         into events: inout [SessionEvent]) -> AlertLevel? {
-        let next = AlertRule.correlatedMM.next(from: levels[k], value: share, in: t)
-        guard next != levels[k] else { return nil }
+        let current = levels[k]
+        let next = AlertRule.correlatedMM.next(from: current, value: share, in: t)
+        guard next != current else { return nil }
+        levels[k] = next
         let g = groups[k]
-        events.append(.alert(change(g, from: levels[k], to: next, value: share,
+        events.append(.alert(change(g, from: current, to: next, value: share,
                                     facts: AlertChange.GroupFacts(symbols: g.symbols, side: g.side, correlation: g.correlation),
                                     time: time, thresholds: t)))
-        defer { levels[k] = next }
-        return next > levels[k] ? next : nil
+        return next > current ? next : nil
     }
 
     /// The event of a group's level changing.
